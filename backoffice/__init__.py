@@ -1,0 +1,29 @@
+"""The Flask application factory: wires every part, does nothing at import time."""
+from flask import Flask, redirect, url_for
+
+from . import config as config_module
+
+
+def create_app(config=None):
+    settings = config_module.load(config)
+    app = Flask(
+        __name__,
+        template_folder=str(config_module.ROOT / "templates"),
+        instance_path=str(config_module.instance_dir()),
+    )
+    app.config.update(settings)
+
+    from . import admin, api, auth, cli, database, i18n
+
+    database.init_app(app)
+    i18n.init_app(app)
+    auth.init_app(app)
+    admin.init_app(app)
+    api.init_app(app)
+    cli.init_app(app)
+
+    @app.get("/")
+    def index():
+        return redirect(url_for("admin.index"))
+
+    return app

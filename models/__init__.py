@@ -1,0 +1,16 @@
+"""peewee models and the rules that belong to the data. No Flask here."""
+from .catalogue import Area, Department, Designation, District, Service
+from .db import database, open_database
+from .errors import DomainError
+from .helpdesk import HelpTicket, TicketMessage
+from .people import Citizen, Officer, Post, RoleGrant
+from .requests import RequestEvent, ServiceRequest
+
+ALL_MODELS = [
+    District, Area, Department, Designation, Service,
+    Officer, Post, RoleGrant, Citizen,
+    ServiceRequest, RequestEvent,
+    HelpTicket, TicketMessage,
+]
+
+__all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "DomainError", "database", "open_database"]

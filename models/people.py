@@ -1,0 +1,100 @@
+"""Officers (their posts and role grants) and citizens."""
+from peewee import BooleanField, CharField, Check, DateTimeField, ForeignKeyField
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .catalogue import Area, Department, Designation, District
+from .db import BaseModel, choices
+from .timeutil import utcnow
+
+LANGUAGES = ("en", "hi")
+ROLES = (
+    "state_admin",
+    "department_admin",
+    "district_admin",
+    "counter_operator",
+    "helpdesk_agent",
+    "commission_member",
+)
+
+
+class Officer(BaseModel):
+    name = CharField(max_length=150)
+    email = CharField(max_length=254, unique=True)
+    mobile = CharField(max_length=15, null=True)
+    language = CharField(max_length=2, choices=choices(LANGUAGES), default="en")
+    active = BooleanField(default=True)
+    password_hash = CharField(max_length=255, default="")
+    created_at = DateTimeField(default=utcnow)
+    last_login_at = DateTimeField(null=True)
+
+    class Meta:
+        table_name = "officer"
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    # The attributes Flask-Login reads, kept free of any Flask import.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self):
+        return self.active
+
+    def get_id(self):
+        return str(self.id)
+
+    def set_password(self, password):
+        self.password_hash = generate_password_hash(password, method="scrypt")
+
+    def check_password(self, password):
+        return bool(self.password_hash) and check_password_hash(self.password_hash, password)
+
+
+class Post(BaseModel):
+    """An officer holding a designation in a district or area (or state-wide)."""
+    officer = ForeignKeyField(Officer, backref="posts", on_delete="CASCADE")
+    designation = ForeignKeyField(Designation, backref="posts", on_delete="RESTRICT")
+    district = ForeignKeyField(District, null=True, backref="posts", on_delete="RESTRICT")
+    area = ForeignKeyField(Area, null=True, backref="posts", on_delete="RESTRICT")
+    additional_charge = BooleanField(default=False)
+
+    class Meta:
+        table_name = "post"
+
+    def __str__(self):
+        place = self.area or self.district or "Haryana"
+        return f"{self.designation.name}, {place}"
+
+
+class RoleGrant(BaseModel):
+    """A role over a jurisdiction; the access rules live with the scope issue."""
+    officer = ForeignKeyField(Officer, backref="grants", on_delete="CASCADE")
+    role = CharField(max_length=32, choices=choices(ROLES))
+    department = ForeignKeyField(Department, null=True, backref="+", on_delete="RESTRICT")
+    district = ForeignKeyField(District, null=True, backref="+", on_delete="RESTRICT")
+    granted_by = ForeignKeyField(Officer, null=True, backref="+", on_delete="SET NULL")
+    granted_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "role_grant"
+
+    def __str__(self):
+        where = self.department or self.district or "Haryana"
+        return f"{self.role} ({where})"
+
+
+class Citizen(BaseModel):
+    name = CharField(max_length=150, default="")
+    mobile = CharField(max_length=15, null=True, unique=True)
+    email = CharField(max_length=254, null=True, unique=True)
+    language = CharField(max_length=2, choices=choices(LANGUAGES), default="hi")
+    district = ForeignKeyField(District, null=True, backref="citizens", on_delete="RESTRICT")
+    created_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "citizen"
+        constraints = [Check("mobile IS NOT NULL OR email IS NOT NULL")]
+
+    def __str__(self):
+        return self.name or self.mobile or self.email
