@@ -113,3 +113,11 @@ def admin_client(client, state_admin):
     response = login(client, state_admin.email)
     assert response.status_code == 302, response.get_data(as_text=True)
     return client
+
+
+@pytest.fixture
+def catalogue(app):
+    """The bundled Haryana catalogue, loaded into this test's database."""
+    from models import catalogue_file
+    with database.connection_context():
+        return catalogue_file.load()
