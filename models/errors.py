@@ -2,7 +2,7 @@
 
 
 class DomainError(Exception):
-    def __init__(self, code, **params):
+    def __init__(self, code, /, **params):
         super().__init__(code, params)
         self.code = code
         self.params = params

@@ -1,7 +1,8 @@
 """Citizens' service requests and their history."""
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, JSONField, TextField
+from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError, JSONField, TextField
 
 from .catalogue import Area, District, Service
+from . import tracking
 from .db import BaseModel, choices
 from .people import Citizen, Officer
 from .timeutil import utcnow
@@ -38,6 +39,30 @@ class ServiceRequest(BaseModel):
 
     def __str__(self):
         return self.tracking_number
+
+    @classmethod
+    def create_with_tracking_number(cls, attempts=5, **fields):
+        """Insert a request under a fresh random tracking number.
+
+        The unique index decides: a collision (one in 32^8 per year) rolls back
+        only this savepoint and draws again.
+        """
+        year = (fields.get("submitted_at") or utcnow()).year
+        for _ in range(attempts):
+            number = tracking.generate(year)
+            try:
+                with cls._meta.database.atomic():
+                    return cls.create(tracking_number=number, **fields)
+            except IntegrityError:
+                # Any other broken constraint is the caller's error, not bad luck.
+                if not cls.select().where(cls.tracking_number == number).exists():
+                    raise
+        raise IntegrityError(f"no free tracking number after {attempts} attempts")
+
+    @classmethod
+    def find_by_tracking_number(cls, text):
+        canonical = tracking.normalize(text)
+        return cls.get_or_none(cls.tracking_number == canonical) if canonical else None
 
 
 class RequestEvent(BaseModel):
