@@ -21,6 +21,9 @@ class Officer(BaseModel):
     name = CharField(max_length=150)
     email = CharField(max_length=254, unique=True)
     mobile = CharField(max_length=15, null=True)
+    # The employing department: what puts a newly created officer, who holds no
+    # post yet, inside his department administrator's scope.
+    department = ForeignKeyField(Department, null=True, backref="officers", on_delete="RESTRICT")
     language = CharField(max_length=2, choices=choices(LANGUAGES), default="en")
     active = BooleanField(default=True)
     password_hash = CharField(max_length=255, default="")

@@ -30,6 +30,8 @@ class ServiceRequest(BaseModel):
     submitted_at = DateTimeField(default=utcnow)
     due_at = DateTimeField(null=True, index=True)
     assigned_officer = ForeignKeyField(Officer, null=True, backref="assigned_requests", on_delete="RESTRICT")
+    # The counter operator who filed it for a walk-in citizen (None: from the app).
+    filed_by = ForeignKeyField(Officer, null=True, backref="filed_requests", on_delete="RESTRICT")
     form_values = JSONField(default=dict)
     # Bumped on every change so two officers acting at once cannot overwrite each other.
     version = IntegerField(default=1)
