@@ -1,6 +1,6 @@
 """peewee models and the rules that belong to the data. No Flask here."""
 from .catalogue import Area, Department, Designation, District, Service
-from . import tracking
+from . import scope, tracking
 from .db import database, open_database
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
