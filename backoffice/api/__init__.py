@@ -1,5 +1,16 @@
-"""The GraphQL endpoint for the mobile app."""
+"""The GraphQL endpoint for the mobile app, at /graphql.
+
+The schema lives in schema.py; graphql/ at the repository root holds its
+exported SDL and the mobile app's operations, and must never hold Python.
+"""
+from strawberry.flask.views import GraphQLView
+
+from .cli import graphql_cli
+from .schema import schema
 
 
 def init_app(app):
-    pass
+    # GraphiQL only in development: elsewhere a browser asking for HTML gets 404.
+    ide = "graphiql" if app.config["GRAPHIQL"] else None
+    app.add_url_rule("/graphql", view_func=GraphQLView.as_view("graphql", schema=schema, graphql_ide=ide))
+    app.cli.add_command(graphql_cli)

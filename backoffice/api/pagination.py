@@ -1,0 +1,53 @@
+"""Relay-style pages over a query ordered by a unique key (keyset pagination).
+
+A cursor is the key of a row, base64-encoded so clients treat it as opaque; a
+page starts after that key, so rows added or removed between two requests
+neither repeat nor shift the following pages.
+"""
+import base64
+import binascii
+
+from flask import current_app
+from flask_babel import gettext
+from graphql import GraphQLError
+
+_PREFIX = "key:"
+
+
+def encode_cursor(key):
+    return base64.urlsafe_b64encode(f"{_PREFIX}{key}".encode()).decode("ascii")
+
+
+def decode_cursor(cursor):
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        text = ""
+    if not text.startswith(_PREFIX):
+        raise bad_input(gettext('"after" is not a cursor from this API; '
+                                'pass the endCursor of the previous page.'))
+    return text[len(_PREFIX):]
+
+
+def page_size(first):
+    limit = current_app.config["GRAPHQL_MAX_PAGE_SIZE"]
+    if first < 0 or first > limit:
+        raise bad_input(gettext('"first" must be between 0 and %(limit)s, not %(first)s.',
+                                limit=limit, first=first))
+    return first
+
+
+def page(query, key, first, after):
+    """(rows, has_next_page, total_count) for `first` rows of `query` after the cursor `after`."""
+    size = page_size(first)
+    start = decode_cursor(after) if after is not None else None
+    total = query.count()
+    if start is not None:
+        query = query.where(key > start)
+    # One row more than asked tells whether another page follows.
+    rows = list(query.order_by(key).limit(size + 1))
+    return rows[:size], len(rows) > size, total
+
+
+def bad_input(message):
+    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})

@@ -1,0 +1,79 @@
+"""The queries of the mobile app's catalogue API and the schema they form."""
+import strawberry
+from strawberry.printer import print_schema
+
+import models
+
+from . import types
+from .pagination import encode_cursor, page
+
+DEFAULT_PAGE_SIZE = 20
+
+
+def published_services():
+    # Department is joined so that building each Service costs no extra query.
+    return (models.Service
+            .select(models.Service, models.Department)
+            .join(models.Department)
+            .where(models.Service.status == "published"))
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def districts(self) -> list[types.District]:
+        rows = models.District.select().order_by(models.District.code)
+        return [types.District.from_model(row) for row in rows]
+
+    @strawberry.field
+    def departments(self) -> list[types.Department]:
+        rows = models.Department.select().order_by(models.Department.code)
+        return [types.Department.from_model(row) for row in rows]
+
+    @strawberry.field(description=(
+        "Published services in order of code. `department` is a department code and "
+        "`search` matches English and Hindi names; an empty filter does not filter. "
+        "`first` is 0 to the server's cap (100); null means 20."))
+    def services(
+        self,
+        # UNSET rather than None keeps "= null" defaults out of the published schema.
+        department: str | None = strawberry.UNSET,
+        category: str | None = strawberry.UNSET,
+        search: str | None = strawberry.UNSET,
+        first: int | None = DEFAULT_PAGE_SIZE,
+        after: str | None = strawberry.UNSET,
+    ) -> types.ServiceConnection:
+        query = published_services()
+        if department:
+            query = query.where(models.Department.code == department)
+        if category:
+            query = query.where(models.Service.category == category)
+        if search and search.strip():
+            words = search.strip()
+            query = query.where(models.Service.name_en.contains(words)
+                                | models.Service.name_hi.contains(words))
+        rows, has_next_page, total = page(
+            query, models.Service.code,
+            first=DEFAULT_PAGE_SIZE if first is None else first,
+            after=None if after is strawberry.UNSET else after)
+        edges = [types.ServiceEdge(cursor=encode_cursor(row.code), node=types.Service.from_model(row))
+                 for row in rows]
+        return types.ServiceConnection(
+            edges=edges,
+            page_info=types.PageInfo(has_next_page=has_next_page,
+                                     end_cursor=edges[-1].cursor if edges else None),
+            total_count=total,
+        )
+
+    @strawberry.field(description="A published service, or null for an unknown or unpublished code.")
+    def service(self, code: str) -> types.Service | None:
+        row = published_services().where(models.Service.code == code).first()
+        return types.Service.from_model(row) if row else None
+
+
+schema = strawberry.Schema(query=Query)
+
+
+def schema_sdl():
+    """The schema as graphql/schema.graphql holds it."""
+    return print_schema(schema) + "\n"
