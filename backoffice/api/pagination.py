@@ -12,6 +12,7 @@ from flask_babel import gettext
 from graphql import GraphQLError
 
 _PREFIX = "key:"
+BAD_USER_INPUT = "BAD_USER_INPUT"
 
 
 def encode_cursor(key):
@@ -50,4 +51,4 @@ def page(query, key, first, after):
 
 
 def bad_input(message):
-    return GraphQLError(message, extensions={"code": "BAD_USER_INPUT"})
+    return GraphQLError(message, extensions={"code": BAD_USER_INPUT})

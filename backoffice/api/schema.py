@@ -5,7 +5,7 @@ from strawberry.printer import print_schema
 import models
 
 from . import types
-from .pagination import encode_cursor, page
+from .pagination import BAD_USER_INPUT, encode_cursor, page
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -71,7 +71,15 @@ class Query:
         return types.Service.from_model(row) if row else None
 
 
-schema = strawberry.Schema(query=Query)
+class Schema(strawberry.Schema):
+    def process_errors(self, errors, execution_context=None):
+        # A client's bad argument is answered in the response; only our own faults
+        # deserve a traceback in the server log.
+        ours = [e for e in errors if (e.extensions or {}).get("code") != BAD_USER_INPUT]
+        super().process_errors(ours, execution_context)
+
+
+schema = Schema(query=Query)
 
 
 def schema_sdl():

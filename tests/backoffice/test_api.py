@@ -277,3 +277,12 @@ def test_fee_always_has_two_decimals(client, catalogue):
     with database.connection_context():
         Service.update(fee="25.5").where(Service.code == "REV-SC-CERT").execute()
     assert data(client, '{ service(code: "REV-SC-CERT") { fee } }') == {"service": {"fee": "25.50"}}
+
+
+def test_bad_input_is_not_logged_as_a_server_fault(client, catalogue, caplog):
+    with caplog.at_level(logging.ERROR, logger="strawberry.execution"):
+        error(gql(client, SERVICES, first=-1))
+        gql(client, "{ nonsense }")
+    # Only the invalid query is logged (strawberry's default), not the refused argument.
+    [logged] = caplog.records
+    assert logged.getMessage().startswith("Cannot query field 'nonsense'")
