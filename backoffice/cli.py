@@ -1,15 +1,21 @@
 """The `flask --app wsgi ...` commands: each a thin call into models/ or a part."""
 import os
 import secrets
+import sys
+from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from flask_babel import force_locale
 
-from models import Officer, RoleGrant, database
-from models import migrate
+from models import Officer, RoleGrant, Service, database
+from models import catalogue_file, migrate
+
+from .messages import describe
 
 db_cli = AppGroup("db", help="Database schema.")
 admin_cli = AppGroup("admin", help="Administrator accounts.")
+catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations and services.")
 
 
 @db_cli.command("upgrade")
@@ -51,6 +57,38 @@ def admin_ensure():
         click.echo(f"password (shown once, change it after logging in): {password}")
 
 
+@catalogue_cli.command("load")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+@click.option("--if-empty", is_flag=True,
+              help="Do nothing if any service exists, so as never to load over an admin's edits.")
+def catalogue_load(path, if_empty):
+    """Upsert the catalogue from PATH (a directory or one CSV file), by default the bundled Haryana one.
+
+    All or nothing: on any bad row every problem is listed and nothing is written.
+    """
+    with database.connection_context():
+        if if_empty and Service.select().exists():
+            click.echo("services exist already: nothing loaded (--if-empty)")
+            return
+        try:
+            report = catalogue_file.load(path)
+        except catalogue_file.CatalogueError as error:
+            # No request to choose a language from: the terminal gets English.
+            with force_locale("en"):
+                for problem in error.problems:
+                    where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+                    click.echo(f"{where}: {describe(problem)}", err=True)
+                click.echo(describe(error), err=True)
+            sys.exit(1)
+        drafts = Service.select().where(Service.status == "draft", Service.tat_value.is_null()).count()
+    for kind, counts in report.items():
+        click.echo(f"{kind}: {counts['created']} created, {counts['updated']} updated, "
+                   f"{counts['unchanged']} unchanged")
+    if drafts:
+        click.echo(f"{drafts} service(s) have no time limit: drafts until an admin sets one")
+
+
 def init_app(app):
     app.cli.add_command(db_cli)
     app.cli.add_command(admin_cli)
+    app.cli.add_command(catalogue_cli)

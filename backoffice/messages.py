@@ -7,6 +7,36 @@ MESSAGES = {
     "service_time_unit_unknown": _l("Service %(code)s: unknown time-limit unit %(unit)s (use working_days or hours)."),
     "service_published_without_time_limit": _l(
         "Service %(code)s cannot be published without a notified time limit."),
+    # Loading catalogue files (models/catalogue_file.py); each is said of a file and line.
+    "catalogue_invalid": _l("The catalogue has %(count)s problem(s); nothing was loaded."),
+    "catalogue_path_missing": _l("No such file or directory."),
+    "catalogue_no_files": _l(
+        "No catalogue file here (districts.csv, departments.csv, designations.csv or services.csv)."),
+    "catalogue_file_unknown": _l(
+        "Not a catalogue file: name it districts.csv, departments.csv, designations.csv or services.csv."),
+    "catalogue_not_utf8": _l("The file is not UTF-8 text; save it as CSV UTF-8."),
+    "catalogue_csv_malformed": _l("The file is not well-formed CSV (%(detail)s)."),
+    "catalogue_file_empty": _l("The file is empty; it needs a header row."),
+    "catalogue_column_unknown": _l("Unknown column %(column)s."),
+    "catalogue_column_duplicate": _l("Column %(column)s appears more than once."),
+    "catalogue_column_missing": _l("Required column %(column)s is missing."),
+    "catalogue_row_width": _l("The row has %(found)s values where the header has %(expected)s columns."),
+    "catalogue_value_missing": _l("Column %(column)s must not be empty."),
+    "catalogue_value_too_long": _l("The value in column %(column)s is longer than %(max)s characters."),
+    "catalogue_duplicate": _l("Duplicate of line %(first_line)s (the same code, or the same department and post)."),
+    "catalogue_department_unknown": _l("Unknown department %(department)s."),
+    "catalogue_department_kind_unknown": _l(
+        "Unknown department kind %(kind)s (use department, board or corporation)."),
+    "catalogue_designation_level_unknown": _l("Unknown level %(level)s (use state, district or area)."),
+    "catalogue_designation_unknown": _l(
+        "Unknown post %(post)s: not a designation of %(department)s or of any other department."),
+    "catalogue_designation_ambiguous": _l(
+        "Post %(post)s is not one of this department's, and several departments have it: %(departments)s."),
+    "catalogue_time_limit_not_integer": _l("The time limit must be a whole number, not %(value)s."),
+    "catalogue_time_limit_too_large": _l("The time limit %(value)s is too large."),
+    "catalogue_fee_invalid": _l(
+        "The fee must be an amount in rupees, 0 or more with at most two decimals, not %(value)s."),
+    "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
 }
 
 
