@@ -210,16 +210,20 @@ class _Plan:
         if "fee" in row:
             values["fee"] = self._fee(row["fee"], problems)
         existing = self.services.get(row["code"])
+        if existing is not None and not row["tat"] and not row["tat_unit"]:
+            # An empty time limit means no public source gave one: it never clears
+            # the limit an admin has since set from the notification.
+            del values["tat_value"], values["tat_unit"]
         if existing is None and "status" not in row:
             # The notified services are offered at once; the rest wait for an admin.
             values["status"] = "published" if values["tat_value"] else "draft"
         status = values.get("status", existing and existing.status)
         if status not in SERVICE_STATUSES:
             problems.append(("catalogue_status_unknown", {"status": status}))
-        elif values["tat_value"] is not None or not row["tat"]:  # else the unreadable time limit is reported
+        elif values.get("tat_value") is not None or not row["tat"]:  # else the unreadable time limit is reported
             try:
-                Service(code=row["code"], tat_value=values["tat_value"], tat_unit=values["tat_unit"],
-                        status=status).validate()
+                Service(code=row["code"], tat_value=values.get("tat_value", existing and existing.tat_value),
+                        tat_unit=values.get("tat_unit", existing and existing.tat_unit), status=status).validate()
             except DomainError as error:
                 problems.append((error.code, error.params))
         return existing or Service(), values

@@ -256,14 +256,14 @@ def test_a_failed_load_leaves_a_loaded_database_as_it_was(db, tmp_path):
     assert Service.get(Service.code == "REV-SC-CERT").name_en == "Edited by an admin"
 
 
-def test_a_reload_cannot_leave_a_published_service_without_time_limit(db, tmp_path):
+def test_a_service_cannot_be_published_without_time_limit(db, tmp_path):
     catalogue_file.load()
-    path = write(tmp_path / "one", "services.csv", SC_CERT.replace("5,working_days", ","))
+    row = "REV-NEW,REV,New service,नई सेवा,certificates,,,published\n"
+    path = write(tmp_path / "one", "services.csv", SERVICE_HEADER + ",status\n" + row)
     fails(path, ("services.csv", 2, "service_published_without_time_limit"))
 
 
 @pytest.mark.parametrize("cells, code", [
-    (",,published,", "service_published_without_time_limit"),
     ("5,working_days,offered,", "catalogue_status_unknown"),
     ("5,working_days,,", "catalogue_status_unknown"),
     ("5,working_days,draft,-10", "catalogue_fee_invalid"),
@@ -334,3 +334,15 @@ def test_a_bad_path_is_reported(db, tmp_path):
     empty = tmp_path / "empty"
     empty.mkdir()
     fails(empty, (str(empty), None, "catalogue_no_files"))
+
+
+def test_an_empty_time_limit_never_clears_one_an_admin_set(db):
+    catalogue_file.load()
+    service = Service.get(Service.code == "REV-INCOME-CERT")
+    service.tat_value, service.tat_unit, service.status = 15, "working_days", "published"
+    service.save()
+
+    report = catalogue_file.load()
+    assert report["services"]["created"] == 0 and report["services"]["updated"] == 0
+    service = Service.get_by_id(service.id)
+    assert (service.tat_value, service.tat_unit, service.status) == (15, "working_days", "published")
