@@ -1,17 +1,33 @@
-"""Flask-Admin screens."""
-from flask_admin import Admin, AdminIndexView, expose
-from flask_login import current_user
-from flask import redirect, request, url_for
+"""Flask-Admin screens: wiring only, the views live in the modules beside this one."""
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+from flask_babel import lazy_gettext as _l
 
+from models import Area, Citizen, Department, Designation, District, Officer, Service, ServiceRequest
 
-class SecureIndexView(AdminIndexView):
-    def is_accessible(self):
-        return current_user.is_authenticated
-
-    def inaccessible_callback(self, name, **kwargs):
-        return redirect(url_for("auth.login", next=request.full_path))
+from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
+from .home import HomeView
+from .people import CitizenView, OfficerView
+from .requests import RequestView
 
 
 def init_app(app):
-    admin = Admin(app, name="Jansahayak", index_view=SecureIndexView())
+    admin = Admin(
+        app,
+        name=_l("Jansahayak back office"),
+        theme=Bootstrap4Theme(base_template="admin/backoffice_base.html"),
+        index_view=HomeView(name=_l("Home")),
+    )
+    catalogue = _l("Catalogue")
+    people = _l("People")
+    admin.add_views(
+        ServiceView(Service, name=_l("Services"), category=catalogue),
+        DepartmentView(Department, name=_l("Departments"), category=catalogue),
+        DesignationView(Designation, name=_l("Designations"), category=catalogue),
+        DistrictView(District, name=_l("Districts"), category=catalogue),
+        AreaView(Area, name=_l("Areas"), category=catalogue),
+        OfficerView(Officer, name=_l("Officers"), category=people),
+        CitizenView(Citizen, name=_l("Citizens"), category=people),
+        RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),
+    )
     return admin

@@ -1,0 +1,294 @@
+"""What every admin screen shares.
+
+Login and a role grant to enter, CSRF on every form and action, labels in the
+reader's language, times in IST, saves that are all or nothing, deletes that
+refuse rows still in use, and `rows()`: the one place the rows a screen shows
+are narrowed (the jurisdiction rules plug in there).
+"""
+import datetime
+import functools
+import operator
+from urllib.parse import urlencode
+
+from flask import abort, flash, g, redirect, request, url_for
+from flask_admin.actions import action
+from flask_admin.contrib.peewee import ModelView
+from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
+from flask_admin.contrib.peewee.form import CustomModelConverter
+from flask_admin.form import SecureForm
+from flask_admin.model import typefmt
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
+from flask_login import current_user
+from peewee import AutoField, IntegrityError
+from wtforms.validators import ValidationError
+
+from backoffice.messages import describe
+from models import DomainError, RoleGrant, database
+from models.timeutil import to_ist
+
+from . import labels
+
+# Foreign keys declared with these belong to the row they point at (an
+# officer's posts go with him), so they never hold up its delete.
+OWNED = ("CASCADE", "SET NULL")
+
+
+def may_enter():
+    """Any officer with a role grant; which rows he sees is for the scope rules."""
+    if not current_user.is_authenticated:
+        return False
+    # Asked once per request: the menu checks every view.
+    if "may_enter_admin" not in g:
+        g.may_enter_admin = RoleGrant.select().where(RoleGrant.officer == current_user.id).exists()
+    return g.may_enter_admin
+
+
+def language_url(code):
+    """This page in another language, keeping its search, filters and page."""
+    args = request.args.copy()
+    args["lang"] = code
+    return f"{request.path}?{urlencode(list(args.items(multi=True)))}"
+
+
+class SecureViewMixin:
+    def is_accessible(self):
+        return may_enter()
+
+    def inaccessible_callback(self, name, **kwargs):
+        if current_user.is_authenticated:
+            abort(403)
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    def render(self, template, **kwargs):
+        page = super().render(template, logout_form=SecureForm(), language_url=language_url, **kwargs)
+        # Flask-Admin's admin/base.html writes a bare <html> outside any block,
+        # so the page's language can only be set on the rendered page.
+        return page.replace("<html>", f'<html lang="{get_locale()}">', 1)
+
+
+def ist(view, value, name):
+    return to_ist(value).strftime("%Y-%m-%d %H:%M")
+
+
+class LiveOptions:
+    """Filter choices read each time the list is drawn.
+
+    Flask-Admin reads a filter's options once, when the app starts, before
+    the database has any rows; this stands in for the list until it is drawn.
+    """
+
+    def __init__(self, read):
+        self.read = read
+
+    def __bool__(self):
+        return True
+
+    def __iter__(self):
+        return iter(self.read())
+
+
+def related_rows(model):
+    return LiveOptions(lambda: sorted(((str(row.id), str(row)) for row in model.select()), key=operator.itemgetter(1)))
+
+
+def distinct_values(field):
+    query = field.model.select(field).distinct().order_by(field).tuples()
+    return LiveOptions(lambda: [(value, value) for (value,) in query.clone() if value])
+
+
+class ChoiceFilter(FilterEqual):
+    def operation(self):
+        return _l("is")
+
+
+def choice_filter(field, options=None):
+    """Equality on a coded column, offered as its worded choices."""
+    return ChoiceFilter(field, labels.column(field.name), options=options or labels.value_choices(field))
+
+
+class RelatedFilter(BasePeeweeFilter):
+    """Rows whose `column` points at the chosen row, or at a row whose `via` does.
+
+    Flask-Admin's peewee filters refuse a ForeignKeyField ('Unsupported filter
+    type'), and on a related model's field they join that table by guessing,
+    which breaks once two filters need different tables. Comparing our own
+    column, through a subquery when needed, joins nothing.
+    """
+
+    def __init__(self, column, via=None):
+        self.via = via
+        target = via or column
+        super().__init__(column, labels.column(target.name), options=related_rows(target.rel_model))
+
+    def apply(self, query, value):
+        if self.via is None:
+            return query.where(self.column == value)
+        owners = self.via.model.select(self.via.model._meta.primary_key).where(self.via == value)
+        return query.where(self.column.in_(owners))
+
+    def clean(self, value):
+        return int(value)
+
+    def operation(self):
+        return _l("is")
+
+
+class LabelledConverter(CustomModelConverter):
+    """Form fields labelled, and coded choices worded, as in the lists (inline forms too)."""
+
+    def __init__(self, view, additional=None):
+        super().__init__(view, additional)
+        # Flask-Admin hands only peewee's old PrimaryKeyField to its optional
+        # hidden-id converter; a plain AutoField id came out required, so every
+        # new inline row (an officer's post) failed (flask-admin issue #1841).
+        self.converters[AutoField] = self.handle_pk
+
+    def convert(self, model, field, field_args):
+        args = {"label": labels.column(field.name)}
+        if field.choices:
+            args["choices"] = labels.value_choices(field)
+        args.update(field_args or {})
+        return super().convert(model, field, args)
+
+
+def duplicate_columns(row):
+    """The unique column, or set of columns, whose value another row already holds."""
+    model = type(row)
+    unique_sets = [(f.name,) for f in model._meta.sorted_fields if f.unique]
+    unique_sets += [tuple(names) for names, unique in model._meta.indexes if unique]
+    for names in unique_sets:
+        values = [row.__data__.get(name) for name in names]
+        if None in values:
+            continue  # NULLs never collide
+        query = model.select().where(*[getattr(model, n) == v for n, v in zip(names, values)])
+        if row.id is not None:
+            query = query.where(model.id != row.id)
+        if query.exists():
+            return names
+    return None
+
+
+def delete_refusal(row):
+    """Why `row` must stay, naming the kinds of rows that still point at it, or None."""
+    uses = {}
+    for condition, fk in row.dependencies():
+        # dependencies() walks the whole tree; only the rows pointing straight
+        # at this one decide, and those deleted or cleared with it do not.
+        if fk.rel_model is type(row) and (fk.on_delete or "").upper() not in OWNED:
+            uses.setdefault(fk.model, []).append(condition)
+    counts = []
+    for model, conditions in uses.items():
+        count = model.select().where(functools.reduce(operator.or_, conditions)).count()
+        if count:
+            counts.append(f"{labels.row_kind(model)} ({count})")
+    if not counts:
+        return None
+    return _("“%(row)s” cannot be deleted: %(uses)s still refer to it. Change or delete those first.",
+             row=row, uses=", ".join(counts))
+
+
+class SecureModelView(SecureViewMixin, ModelView):
+    form_base_class = SecureForm
+    model_form_converter = LabelledConverter
+    column_labels = labels.COLUMNS
+    can_view_details = True
+    can_export = True
+    page_size = 25
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime.datetime: ist}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime.datetime: ist}
+    column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, datetime.datetime: ist}
+
+    def __init__(self, model, *args, **kwargs):
+        # Coded columns read as words in lists, details and exports.
+        self.column_choices = {f.name: labels.value_choices(f) for f in model._meta.sorted_fields if f.choices}
+        super().__init__(model, *args, **kwargs)
+
+    def rows(self, action="view"):
+        """The rows this officer may `action` (an action of models.scope.ACTIONS).
+
+        Every read starts here: the list and its count (Flask-Admin's peewee
+        view has no separate count query), export, the bulk delete ("delete"),
+        and get_one, which serves the details, edit and row-delete pages alike
+        and so asks for "view". For now every officer let in sees every row.
+        """
+        return self.model.select()
+
+    def get_query(self):
+        return self.rows("view")
+
+    def get_one(self, id):
+        try:
+            pk = int(id)
+        except (TypeError, ValueError):
+            return None  # a mangled link reads like a missing row
+        return self.rows("view").where(self.model._meta.primary_key == pk).first()
+
+    def search_placeholder(self):
+        names = [c if isinstance(c, str) else c.name for c in self.column_searchable_list or ()]
+        return ", ".join(str(labels.column(name)) for name in names) or None
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, DomainError):
+            flash(describe(exc), "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    def on_model_change(self, form, row, is_created):
+        taken = duplicate_columns(row)
+        if taken:
+            raise ValidationError(_("This %(columns)s is already used by another row.",
+                                    columns=" + ".join(str(labels.column(n)) for n in taken)))
+
+    # A failed save leaves nothing behind, inline rows (an officer's posts) included.
+    def create_model(self, form):
+        with database.atomic() as transaction:
+            row = super().create_model(form)
+            if not row:
+                transaction.rollback()
+        return row
+
+    def update_model(self, form, row):
+        with database.atomic() as transaction:
+            saved = super().update_model(form, row)
+            if not saved:
+                transaction.rollback()
+        return saved
+
+    # Flask-Admin's peewee delete is recursive: it would take the rows that
+    # point at this one (a service's requests) with it, without a word.
+    def delete_model(self, row):
+        return self.delete_rows([row])
+
+    @action("delete", _l("Delete"), _l("Delete the selected rows?"))
+    def action_delete(self, ids):
+        wanted = [int(i) for i in ids if str(i).isdigit()]
+        rows = list(self.rows("delete").where(self.model._meta.primary_key.in_(wanted)))
+        if rows and self.delete_rows(rows):
+            flash(ngettext("%(num)d row deleted.", "%(num)d rows deleted.", len(rows)), "success")
+
+    def delete_rows(self, rows):
+        """Delete all of `rows`, or none if any is still in use, saying why."""
+        refusals = [message for message in map(delete_refusal, rows) if message]
+        for message in refusals:
+            flash(message, "error")
+        if refusals:
+            return False
+        try:
+            with database.atomic():
+                for row in rows:
+                    self.on_model_delete(row)
+                    row.delete_instance()
+        except IntegrityError:
+            # A row started pointing at one of them after the check above.
+            flash(_("Nothing was deleted: another row refers to it. Reload the page and try again."), "error")
+            return False
+        for row in rows:
+            self.after_model_delete(row)
+        return True
+
+
+class ReadOnlyModelView(SecureModelView):
+    """Lists and details only: these rows change through their workflows."""
+    can_create = False
+    can_edit = False
+    can_delete = False

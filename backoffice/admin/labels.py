@@ -1,0 +1,138 @@
+"""The words the admin screens show for column names, stored codes and kinds of rows.
+
+Kept in one table so a column or code reads the same on every screen and the
+Hindi catalogue has one entry for each.
+"""
+from flask_babel import lazy_gettext as _l
+
+from models import (
+    Area, Citizen, Department, Designation, District, HelpTicket, Officer, Post,
+    RequestEvent, RoleGrant, Service, ServiceRequest, TicketMessage,
+)
+
+COLUMNS = {
+    "active": _l("Active"),
+    "additional_charge": _l("Additional charge"),
+    "area": _l("Area"),
+    "assigned_officer": _l("Assigned officer"),
+    "category": _l("Category"),
+    "citizen": _l("Citizen"),
+    "code": _l("Code"),
+    "created_at": _l("Created (IST)"),
+    "department": _l("Department"),
+    "description_en": _l("Description (English)"),
+    "description_hi": _l("Description (Hindi)"),
+    "designated_officer": _l("Designated officer"),
+    "designation": _l("Designation"),
+    "district": _l("District"),
+    "division": _l("Division"),
+    "due_at": _l("Due (IST)"),
+    "eligibility_en": _l("Eligibility (English)"),
+    "eligibility_hi": _l("Eligibility (Hindi)"),
+    "email": _l("E-mail"),
+    "fee": _l("Fee (₹)"),
+    "filed_by": _l("Filed by"),
+    "first_appellate": _l("First appellate authority"),
+    "form_values": _l("Form values"),
+    "granted_at": _l("Granted (IST)"),
+    "granted_by": _l("Granted by"),
+    "grants": _l("Roles"),
+    "headquarters": _l("Headquarters"),
+    "kind": _l("Kind"),
+    "language": _l("Language"),
+    "last_login_at": _l("Last login (IST)"),
+    "level": _l("Level"),
+    "mobile": _l("Mobile"),
+    "name": _l("Name"),
+    "name_en": _l("Name (English)"),
+    "name_hi": _l("Name (Hindi)"),
+    "note": _l("Note"),
+    "officer": _l("Officer"),
+    "posts": _l("Posts"),
+    "role": _l("Role"),
+    "second_appellate": _l("Second appellate authority"),
+    "service": _l("Service"),
+    "status": _l("Status"),
+    "submitted_at": _l("Submitted (IST)"),
+    "tat_unit": _l("Time limit unit"),
+    "tat_value": _l("Time limit"),
+    "tracking_number": _l("Tracking number"),
+    "updated_at": _l("Updated (IST)"),
+    "version": _l("Version"),
+}
+
+# Stored codes (models' choices) as a reader sees them.
+VALUES = {
+    # departments
+    "department": _l("Department"),
+    "board": _l("Board"),
+    "corporation": _l("Corporation"),
+    # designation levels
+    "state": _l("State"),
+    "district": _l("District"),
+    "area": _l("Area"),
+    # areas
+    "sub-division": _l("Sub-division"),
+    "tehsil": _l("Tehsil"),
+    "block": _l("Block"),
+    "municipal corporation": _l("Municipal corporation"),
+    "municipal council": _l("Municipal council"),
+    "municipal committee": _l("Municipal committee"),
+    # time-limit units
+    "working_days": _l("working days"),
+    "hours": _l("hours"),
+    # services
+    "draft": _l("Draft"),
+    "published": _l("Published"),
+    "retired": _l("Retired"),
+    # languages
+    "en": _l("English"),
+    "hi": _l("Hindi"),
+    # roles
+    "state_admin": _l("State administrator"),
+    "department_admin": _l("Department administrator"),
+    "district_admin": _l("District administrator"),
+    "counter_operator": _l("Counter operator"),
+    "helpdesk_agent": _l("Help-desk agent"),
+    "commission_member": _l("Commission member"),
+    # requests
+    "submitted": _l("Submitted"),
+    "assigned": _l("Assigned"),
+    "in_progress": _l("In progress"),
+    "query_raised": _l("Query raised"),
+    "citizen_responded": _l("Citizen responded"),
+    "approved": _l("Approved"),
+    "delivered": _l("Delivered"),
+    "rejected": _l("Rejected"),
+    "withdrawn": _l("Withdrawn"),
+}
+
+# What a refused delete names as still pointing at the row.
+ROW_KINDS = {
+    District: _l("districts"),
+    Area: _l("areas"),
+    Department: _l("departments"),
+    Designation: _l("designations"),
+    Service: _l("services"),
+    Officer: _l("officers"),
+    Post: _l("posts"),
+    RoleGrant: _l("role grants"),
+    Citizen: _l("citizens"),
+    ServiceRequest: _l("requests"),
+    RequestEvent: _l("request history entries"),
+    HelpTicket: _l("help-desk tickets"),
+    TicketMessage: _l("help-desk messages"),
+}
+
+
+def column(name):
+    return COLUMNS.get(name, name)
+
+
+def value_choices(field):
+    """A model field's (code, label) pairs, for selects and list cells."""
+    return [(code, VALUES.get(code, code)) for code, _ in field.choices]
+
+
+def row_kind(model):
+    return ROW_KINDS.get(model, model._meta.table_name)
