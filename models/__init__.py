@@ -1,6 +1,7 @@
 """peewee models and the rules that belong to the data. No Flask here."""
 from .catalogue import Area, Department, Designation, District, Service
 from . import scope, tracking
+from .accounts import LoginAttempt, RecoveryCode
 from .db import database, open_database
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
@@ -9,7 +10,7 @@ from .requests import RequestEvent, ServiceRequest
 
 ALL_MODELS = [
     District, Area, Department, Designation, Service,
-    Officer, Post, RoleGrant, Citizen,
+    Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode,
     ServiceRequest, RequestEvent,
     HelpTicket, TicketMessage,
 ]

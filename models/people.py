@@ -1,5 +1,5 @@
 """Officers (their posts and role grants) and citizens."""
-from peewee import BooleanField, CharField, Check, DateTimeField, ForeignKeyField
+from peewee import BooleanField, CharField, Check, DateTimeField, ForeignKeyField, IntegerField
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from .catalogue import Area, Department, Designation, District
@@ -29,6 +29,12 @@ class Officer(BaseModel):
     password_hash = CharField(max_length=255, default="")
     created_at = DateTimeField(default=utcnow)
     last_login_at = DateTimeField(null=True)
+    # Every session carries this number (see get_id); raising it ends them all.
+    session_version = IntegerField(default=1)
+    # The one-time-code (TOTP) secret once enrolled, and the last time step a
+    # code was accepted for, so that no code works twice (models/accounts.py).
+    totp_secret = CharField(max_length=32, null=True)
+    totp_last_step = IntegerField(null=True)
 
     class Meta:
         table_name = "officer"
@@ -45,10 +51,22 @@ class Officer(BaseModel):
         return self.active
 
     def get_id(self):
-        return str(self.id)
+        # The session version rides along, so backoffice/auth's loader refuses
+        # a session opened before the last password change or deactivation.
+        return f"{self.id}:{self.session_version}"
+
+    def save(self, *args, **kwargs):
+        # Deactivation ends the sessions at once, and reactivating the officer
+        # later does not bring the old ones back.
+        if not self.active and "active" in {field.name for field in self.dirty_fields}:
+            self.session_version += 1
+        return super().save(*args, **kwargs)
 
     def set_password(self, password):
+        """Callers check models.passwords.validate_password first."""
         self.password_hash = generate_password_hash(password, method="scrypt")
+        # A new password ends the sessions the old one opened.
+        self.session_version += 1
 
     def check_password(self, password):
         return bool(self.password_hash) and check_password_hash(self.password_hash, password)
