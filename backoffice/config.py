@@ -61,6 +61,7 @@ def load(overrides=None):
         "BABEL_DEFAULT_TIMEZONE": "Asia/Kolkata",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "GRAPHQL_MAX_PAGE_SIZE": int(env.get("GRAPHQL_MAX_PAGE_SIZE", 100)),
+        "IDLE_TIMEOUT_MINUTES": int(env.get("IDLE_TIMEOUT_MINUTES", 30)),
     }
     config.update(overrides or {})
     return config

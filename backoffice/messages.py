@@ -1,5 +1,7 @@
 """Words for the error codes that leave models/, in the reader's language."""
-from flask_babel import lazy_gettext as _l
+import datetime
+
+from flask_babel import format_datetime, lazy_gettext as _l
 
 MESSAGES = {
     "service_time_limit_incomplete": _l("Service %(code)s: give both a time limit and its unit, or neither."),
@@ -37,6 +39,15 @@ MESSAGES = {
     "catalogue_fee_invalid": _l(
         "The fee must be an amount in rupees, 0 or more with at most two decimals, not %(value)s."),
     "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
+    # Passwords and log-in (models/passwords.py, models/accounts.py).
+    "password_too_short": _l("Use a password of at least %(min_length)d characters."),
+    "password_too_common": _l(
+        "This password is among the most common ones, or is one with digits or symbols added; choose another."),
+    "password_like_account": _l("The password must not contain the name or the e-mail address."),
+    "password_current_wrong": _l("Your current password is wrong."),
+    "login_failed": _l("Wrong e-mail address or password."),
+    "login_locked": _l("Too many failed attempts: log-in is locked until %(until)s. Try again then."),
+    "code_wrong": _l("Wrong code, or a code that was already used."),
 }
 
 
@@ -45,4 +56,7 @@ def describe(error):
     template = MESSAGES.get(error.code)
     if template is None:
         return str(error)
-    return str(template) % error.params
+    # Times are stored in UTC; Flask-Babel shows them in the reader's time zone.
+    params = {key: format_datetime(value, "short") if isinstance(value, datetime.datetime) else value
+              for key, value in error.params.items()}
+    return str(template) % params

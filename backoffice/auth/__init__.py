@@ -1,68 +1,34 @@
-"""Officers' login and logout for the admin screens (Flask-Login, hashed passwords)."""
-from urllib.parse import urlsplit
+"""Officers' log-in, sessions and account pages.
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
-from flask_admin.form import SecureForm
-from flask_babel import lazy_gettext as _l, gettext as _
-from flask_login import LoginManager, current_user, login_required, login_user, logout_user
-from wtforms import EmailField, PasswordField
-from wtforms.validators import DataRequired
+The rules (lockout, one-time codes, password policy) live in models/accounts.py
+and models/passwords.py; this package is the Flask side of them.
+"""
+from flask_babel import lazy_gettext as _l
+from flask_login import LoginManager
 
 from models import Officer
-from models.timeutil import utcnow
 
-bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = _l("Please log in to continue.")
 
 
 @login_manager.user_loader
-def load_officer(officer_id):
-    # A deactivated officer's session ends on his next request.
-    return Officer.get_or_none((Officer.id == officer_id) & (Officer.active == True))  # noqa: E712
-
-
-class LoginForm(SecureForm):
-    email = EmailField(_l("E-mail"), validators=[DataRequired()])
-    password = PasswordField(_l("Password"), validators=[DataRequired()])
-
-
-def _safe_next(target):
-    """Only a path on this site, so a crafted link cannot send an officer elsewhere."""
-    if not target:
+def load_officer(session_id):
+    # "id:version" (Officer.get_id): a session opened before the officer's last
+    # password change or deactivation no longer matches, and ends here.
+    officer_id, _, version = session_id.partition(":")
+    if not (officer_id.isdigit() and version.isdigit()):
         return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login():
-    if current_user.is_authenticated:
-        return redirect(url_for("admin.index"))
-    form = LoginForm(request.form)
-    if request.method == "POST" and form.validate():
-        officer = Officer.get_or_none(Officer.email == form.email.data.strip().lower())
-        if officer is None or not officer.check_password(form.password.data) or not officer.active:
-            flash(_("Wrong e-mail address or password."), "error")
-        else:
-            officer.last_login_at = utcnow()
-            officer.save(only=[Officer.last_login_at])
-            login_user(officer)
-            return redirect(_safe_next(request.args.get("next")) or url_for("admin.index"))
-    return render_template("auth/login.html", form=form), (401 if request.method == "POST" else 200)
-
-
-@bp.post("/logout")
-@login_required
-def logout():
-    logout_user()
-    flash(_("You have logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return Officer.get_or_none(
+        (Officer.id == int(officer_id)) & (Officer.session_version == int(version))
+        & (Officer.active == True))  # noqa: E712
 
 
 def init_app(app):
+    from . import account, guard, login
+
     login_manager.init_app(app)
-    app.register_blueprint(bp)
+    app.register_blueprint(login.bp)
+    app.register_blueprint(account.bp)
+    guard.init_app(app)

@@ -1,3 +1,4 @@
+from models import database
 from tests.conftest import PASSWORD, csrf_token, login, make_officer
 
 
@@ -11,9 +12,14 @@ def test_login_and_logout(client, state_admin):
     response = login(client, state_admin.email)
     assert response.status_code == 302
     assert client.get("/admin/").status_code == 200
-    token = csrf_token(client, "/admin/")
+    token = csrf_token(client, "/account/password")
     client.post("/logout", data={"csrf_token": token})
     assert client.get("/admin/").status_code == 302
+
+
+def test_logout_without_csrf_token_is_refused(admin_client):
+    assert admin_client.post("/logout").status_code == 400
+    assert admin_client.get("/admin/").status_code == 200
 
 
 def test_wrong_password_is_refused(client, state_admin):
@@ -26,7 +32,6 @@ def test_wrong_password_is_refused(client, state_admin):
 def test_deactivated_officer_cannot_log_in(app, client):
     officer = make_officer("gone@example.gov.in", "state_admin")
     officer.active = False
-    from models import database
     with database.connection_context():
         officer.save()
     assert login(client, officer.email).status_code == 401
@@ -43,3 +48,19 @@ def test_login_without_csrf_token_is_refused(client, state_admin):
     response = client.post("/login", data={"email": state_admin.email, "password": PASSWORD})
     assert response.status_code == 401
     assert client.get("/admin/").status_code == 302
+
+
+def test_login_with_an_expired_form_says_so(client, state_admin):
+    response = client.post("/login", data={"email": state_admin.email, "password": PASSWORD, "csrf_token": "1##x"})
+    assert response.status_code == 401
+    assert "The form had expired" in response.get_data(as_text=True)
+
+
+def test_a_session_id_without_its_version_is_refused(app, state_admin):
+    # Sessions opened before session versions existed carried the bare id.
+    from backoffice.auth import load_officer
+    with database.connection_context():
+        assert load_officer(state_admin.get_id()) == state_admin
+        assert load_officer(str(state_admin.id)) is None
+        assert load_officer(f"{state_admin.id}:{state_admin.session_version + 1}") is None
+        assert load_officer("x:1") is None
