@@ -8,14 +8,21 @@ import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
 
-from models import Officer, RoleGrant, Service, database
+from models import DomainError, Officer, RoleGrant, Service, database
 from models import catalogue_file, migrate
+from models.passwords import validate_password
 
 from .messages import describe
 
 db_cli = AppGroup("db", help="Database schema.")
 admin_cli = AppGroup("admin", help="Administrator accounts.")
 catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations and services.")
+
+
+def in_english(error):
+    # No request to choose a language from: the terminal gets English.
+    with force_locale("en"):
+        return describe(error)
 
 
 @db_cli.command("upgrade")
@@ -48,6 +55,10 @@ def admin_ensure():
             password = secrets.token_urlsafe(12)
         officer = Officer.get_or_none(Officer.email == email) or Officer(
             name="State Administrator", email=email)
+        try:
+            validate_password(password, officer)
+        except DomainError as error:
+            raise click.ClickException(f"ADMIN_PASSWORD: {in_english(error)}")
         officer.set_password(password)
         officer.active = True
         officer.save()
@@ -73,12 +84,10 @@ def catalogue_load(path, if_empty):
         try:
             report = catalogue_file.load(path)
         except catalogue_file.CatalogueError as error:
-            # No request to choose a language from: the terminal gets English.
-            with force_locale("en"):
-                for problem in error.problems:
-                    where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
-                    click.echo(f"{where}: {describe(problem)}", err=True)
-                click.echo(describe(error), err=True)
+            for problem in error.problems:
+                where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
+                click.echo(f"{where}: {in_english(problem)}", err=True)
+            click.echo(in_english(error), err=True)
             sys.exit(1)
         drafts = Service.select().where(Service.status == "draft", Service.tat_value.is_null()).count()
     for kind, counts in report.items():
