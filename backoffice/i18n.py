@@ -24,9 +24,9 @@ def select_locale():
     """The reader's language.
 
     1. ?lang=en or ?lang=hi, remembered for the rest of the session;
-    2. for an officer, his own language (Officer.language), unless he picked
-       one with ?lang= since he logged in: a choice made on the log-in page or
-       by the officer before him at a shared computer does not override it;
+    2. for an officer, his own language (Officer.language), unless he himself
+       picked one with ?lang= in this browser: a choice made on the log-in page
+       or by the officer before him at a shared computer does not override it;
     3. the browser's Accept-Language, else English.
     """
     if not has_request_context():
