@@ -48,6 +48,7 @@ MESSAGES = {
     "login_failed": _l("Wrong e-mail address or password."),
     "login_locked": _l("Too many failed attempts: log-in is locked until %(until)s. Try again then."),
     "code_wrong": _l("Wrong code, or a code that was already used."),
+    "audit_is_append_only": _l("The audit log is never changed or deleted, only added to."),
 }
 
 

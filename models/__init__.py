@@ -2,6 +2,7 @@
 from .catalogue import Area, Department, Designation, District, Service
 from . import scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
+from .audit import AuditEntry
 from .db import database, open_database
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
@@ -13,6 +14,7 @@ ALL_MODELS = [
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode,
     ServiceRequest, RequestEvent,
     HelpTicket, TicketMessage,
+    AuditEntry,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "DomainError", "database", "open_database"]

@@ -17,6 +17,8 @@ def init_app(app):
         name=_l("Jansahayak back office"),
         theme=Bootstrap4Theme(base_template="admin/backoffice_base.html"),
         index_view=HomeView(name=_l("Home")),
+        # Flask-Admin ships no Hindi: its own words come from our catalogue.
+        translations_path=app.config["BABEL_TRANSLATION_DIRECTORIES"],
     )
     catalogue = _l("Catalogue")
     people = _l("People")

@@ -26,7 +26,7 @@ from backoffice.messages import describe
 from models import DomainError, RoleGrant, database
 from models.timeutil import to_ist
 
-from . import labels
+from . import labels, trail
 
 # Foreign keys declared with these belong to the row they point at (an
 # officer's posts go with him), so they never hold up its delete.
@@ -239,18 +239,25 @@ class SecureModelView(SecureViewMixin, ModelView):
             raise ValidationError(_("This %(columns)s is already used by another row.",
                                     columns=" + ".join(str(labels.column(n)) for n in taken)))
 
-    # A failed save leaves nothing behind, inline rows (an officer's posts) included.
+    # A failed save leaves nothing behind, inline rows (an officer's posts) and
+    # audit entries included; a saved one is never without its audit entries.
     def create_model(self, form):
         with database.atomic() as transaction:
             row = super().create_model(form)
-            if not row:
+            if row:
+                trail.record({}, trail.state(self, row))
+            else:
                 transaction.rollback()
         return row
 
     def update_model(self, form, row):
         with database.atomic() as transaction:
+            # Read before Flask-Admin copies the form onto the row.
+            before = trail.state(self, row)
             saved = super().update_model(form, row)
-            if not saved:
+            if saved:
+                trail.record(before, trail.state(self, row))
+            else:
                 transaction.rollback()
         return saved
 
@@ -277,6 +284,7 @@ class SecureModelView(SecureViewMixin, ModelView):
             with database.atomic():
                 for row in rows:
                     self.on_model_delete(row)
+                    trail.record(trail.state(self, row), {})
                     row.delete_instance()
         except IntegrityError:
             # A row started pointing at one of them after the check above.

@@ -6,18 +6,22 @@ Hindi catalogue has one entry for each.
 from flask_babel import lazy_gettext as _l
 
 from models import (
-    Area, Citizen, Department, Designation, District, HelpTicket, Officer, Post,
+    Area, AuditEntry, Citizen, Department, Designation, District, HelpTicket, Officer, Post,
     RequestEvent, RoleGrant, Service, ServiceRequest, TicketMessage,
 )
 
 COLUMNS = {
+    "action": _l("Action"),
     "active": _l("Active"),
     "additional_charge": _l("Additional charge"),
     "area": _l("Area"),
     "assigned_officer": _l("Assigned officer"),
+    "at": _l("When (IST)"),
     "category": _l("Category"),
+    "changes": _l("Changes"),
     "citizen": _l("Citizen"),
     "code": _l("Code"),
+    "code_hash": _l("Recovery code"),
     "created_at": _l("Created (IST)"),
     "department": _l("Department"),
     "description_en": _l("Description (English)"),
@@ -42,20 +46,25 @@ COLUMNS = {
     "language": _l("Language"),
     "last_login_at": _l("Last login (IST)"),
     "level": _l("Level"),
+    "model_name": _l("Kind of row"),
     "mobile": _l("Mobile"),
     "name": _l("Name"),
     "name_en": _l("Name (English)"),
     "name_hi": _l("Name (Hindi)"),
     "note": _l("Note"),
     "officer": _l("Officer"),
+    "password_hash": _l("Password"),
     "posts": _l("Posts"),
     "role": _l("Role"),
+    "row_id": _l("Row"),
     "second_appellate": _l("Second appellate authority"),
     "service": _l("Service"),
+    "session_version": _l("Session version"),
     "status": _l("Status"),
     "submitted_at": _l("Submitted (IST)"),
     "tat_unit": _l("Time limit unit"),
     "tat_value": _l("Time limit"),
+    "totp_secret": _l("One-time-code secret"),
     "tracking_number": _l("Tracking number"),
     "updated_at": _l("Updated (IST)"),
     "version": _l("Version"),
@@ -105,6 +114,14 @@ VALUES = {
     "delivered": _l("Delivered"),
     "rejected": _l("Rejected"),
     "withdrawn": _l("Withdrawn"),
+    # audit log actions
+    "create": _l("Created"),
+    "update": _l("Changed"),
+    "delete": _l("Deleted"),
+    "grant": _l("Granted"),
+    "revoke": _l("Revoked"),
+    "transition": _l("Status changed"),
+    "view": _l("Viewed"),
 }
 
 # What a refused delete names as still pointing at the row.
@@ -122,6 +139,7 @@ ROW_KINDS = {
     RequestEvent: _l("request history entries"),
     HelpTicket: _l("help-desk tickets"),
     TicketMessage: _l("help-desk messages"),
+    AuditEntry: _l("audit log entries"),
 }
 
 

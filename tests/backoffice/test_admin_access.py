@@ -1,7 +1,7 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, District, Officer, RoleGrant, Service, database
+from models import Area, District, Officer, RoleGrant, Service, audit, database
 from tests.backoffice.admin_support import admin_views, make_request, snapshot
 from tests.conftest import csrf_token, login, make_officer
 
@@ -12,7 +12,8 @@ def every_kind(app, catalogue):
     with database.connection_context():
         officer = make_officer("field.officer@example.gov.in", "district_admin")
         Area.create(district=District.select().first(), code="T1", name_en="Test tehsil", name_hi="परीक्षण तहसील", kind="tehsil")
-        make_request(officer=officer)
+        request = make_request(officer=officer)
+        audit.record(officer, "view", request)
     return officer
 
 
@@ -44,9 +45,9 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Eight model views and the home page, each with list, create, edit, details,
+    # Nine model views and the home page, each with list, create, edit, details,
     # delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 9 and len(urls) > 60
+    assert len(endpoints) == 10 and len(urls) > 60
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:
