@@ -6,6 +6,9 @@ import os
 import secrets
 from pathlib import Path
 
+from models.clock import parse_weekly_offs
+from models.errors import DomainError
+
 APP_ENVS = ("development", "test", "production")
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -27,6 +30,15 @@ def _development_secret(instance):
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _weekly_offs(text):
+    try:
+        parse_weekly_offs(text)
+    except DomainError as error:
+        raise ConfigError(f"WEEKLY_OFFS must name some days of the week as mon,...,sun, not {text!r} "
+                          f"({error.code})") from error
+    return text
 
 
 def load(overrides=None):
@@ -62,6 +74,7 @@ def load(overrides=None):
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "GRAPHQL_MAX_PAGE_SIZE": int(env.get("GRAPHQL_MAX_PAGE_SIZE", 100)),
         "IDLE_TIMEOUT_MINUTES": int(env.get("IDLE_TIMEOUT_MINUTES", 30)),
+        "WEEKLY_OFFS": _weekly_offs(env.get("WEEKLY_OFFS", "sat,sun")),
     }
     config.update(overrides or {})
     return config

@@ -1,9 +1,12 @@
-"""One database connection per web request, closed on teardown."""
+"""One database connection per web request, closed on teardown; the models' settings."""
+from models import holidays
+from models.clock import parse_weekly_offs
 from models.db import database, open_database
 
 
 def init_app(app):
     open_database(app.config["DATABASE_URL"])
+    holidays.use_weekly_offs(parse_weekly_offs(app.config["WEEKLY_OFFS"]))
 
     @app.before_request
     def _connect():

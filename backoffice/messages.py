@@ -49,6 +49,15 @@ MESSAGES = {
     "login_locked": _l("Too many failed attempts: log-in is locked until %(until)s. Try again then."),
     "code_wrong": _l("Wrong code, or a code that was already used."),
     "audit_is_append_only": _l("The audit log is never changed or deleted, only added to."),
+    # The clock and the holiday calendar (models/clock.py, models/deadlines.py).
+    "weekly_off_unknown": _l("Unknown day of the week %(names)s (use mon, tue, wed, thu, fri, sat, sun)."),
+    "weekly_offs_whole_week": _l("At least one day of the week must be a working day."),
+    "time_unit_unknown": _l("Unknown time-limit unit %(unit)s (use working_days or hours)."),
+    "request_clock_stopped": _l("Request %(number)s is closed: its clock no longer runs."),
+    "request_already_paused": _l("The clock of request %(number)s is already paused for a query."),
+    "request_not_paused": _l("The clock of request %(number)s is not paused."),
+    "resume_before_pause": _l("Request %(number)s cannot resume before its pause began (%(paused_at)s)."),
+    "holiday_outside_jurisdiction": _l("You can add or change only the local holidays of your own district."),
 }
 
 

@@ -4,8 +4,10 @@ from . import scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
 from .audit import AuditEntry
 from .db import database, open_database
+from .deadlines import RequestPause
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
+from .holidays import Holiday
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import RequestEvent, ServiceRequest
 
@@ -13,6 +15,7 @@ ALL_MODELS = [
     District, Area, Department, Designation, Service,
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode,
     ServiceRequest, RequestEvent,
+    Holiday, RequestPause,
     HelpTicket, TicketMessage,
     AuditEntry,
 ]

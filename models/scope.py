@@ -12,6 +12,7 @@ from peewee import SQL
 
 from .catalogue import Area, Department, Designation, District, Service
 from .helpdesk import HelpTicket, TicketMessage
+from .holidays import Holiday
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import RequestEvent, ServiceRequest
 
@@ -117,6 +118,13 @@ def _view(j, model):
         return HelpTicket.request.in_(ServiceRequest.select(ServiceRequest.id).where(_requests_condition(j)))
     if model is TicketMessage:
         return TicketMessage.ticket.in_(HelpTicket.select(HelpTicket.id).where(_view(j, HelpTicket)))
+    if model is Holiday:
+        # Every administrator counts days against the state-wide calendar; a
+        # district's own holidays matter to that district alone.
+        if not j.administers:
+            return NOTHING
+        state_wide = Holiday.district.is_null()
+        return state_wide | Holiday.district.in_(j.districts) if j.districts else state_wide
     return NOTHING
 
 
@@ -138,6 +146,8 @@ def _change(j, model):
             Designation.department.in_(j.departments))) & (Post.officer != j.officer.id)
     if model is RoleGrant:
         return _view(j, RoleGrant) & (RoleGrant.officer != j.officer.id)
+    if model is Holiday:
+        return Holiday.district.in_(j.districts) if j.districts else NOTHING
     return NOTHING
 
 
@@ -174,7 +184,7 @@ def may_create(officer, row):
         return True
     if model is RoleGrant:
         return may_grant(officer, row.officer, row.role, row.department_id, row.district_id)
-    if model is Area:
+    if model in (Area, Holiday):
         return row.district_id in j.districts
     if model in (Service, Designation):
         return row.department_id in j.departments

@@ -1,0 +1,48 @@
+"""The holiday calendar: state-wide gazetted holidays and districts' local ones."""
+from peewee import CharField, DateField, ForeignKeyField
+
+from . import clock
+from .catalogue import District
+from .db import BaseModel
+
+# The weekly offs of every calendar built here. A setting of the whole
+# deployment (WEEKLY_OFFS, docs/settings.md) rather than a table: it changes
+# by government order, years apart, with a restart; see docs/clock.md.
+_weekly_offs = clock.DEFAULT_WEEKLY_OFFS
+
+
+def use_weekly_offs(weekly_offs):
+    """Set the weekly offs (weekday numbers, Monday 0) at start-up, as open_database sets the database."""
+    global _weekly_offs
+    _weekly_offs = frozenset(weekly_offs)
+
+
+class Holiday(BaseModel):
+    date = DateField()
+    name_en = CharField(max_length=150)
+    name_hi = CharField(max_length=150)
+    # Empty: a state-wide holiday; else one district's local holiday.
+    district = ForeignKeyField(District, null=True, backref="holidays", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "holiday"
+        indexes = ((("date", "district"), True),)
+
+    def __str__(self):
+        return f"{self.date.isoformat()} {self.name_en} / {self.name_hi}"
+
+
+# NULLs never collide in a unique index, so (date, district) alone would let
+# the same state-wide holiday in twice.
+Holiday.add_index(Holiday.index(Holiday.date, unique=True, where=Holiday.district.is_null(),
+                                name="holiday_state_wide_date"))
+
+
+def calendar_for(district_id, start=None, end=None):
+    """The Calendar of a district: the state-wide holidays and its own, from `start` to `end` (dates, either open)."""
+    query = Holiday.select(Holiday.date).where(Holiday.district.is_null() | (Holiday.district == district_id))
+    if start is not None:
+        query = query.where(Holiday.date >= start)
+    if end is not None:
+        query = query.where(Holiday.date <= end)
+    return clock.Calendar(_weekly_offs, {date for (date,) in query.tuples()})
