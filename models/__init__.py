@@ -8,15 +8,18 @@ from .deadlines import RequestPause
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
 from .holidays import Holiday
+from .notifications import DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import RequestEvent, ServiceRequest
+from .resets import PasswordLink
 
 ALL_MODELS = [
     District, Area, Department, Designation, Service,
-    Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode,
+    Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink,
     ServiceRequest, RequestEvent,
     Holiday, RequestPause,
     HelpTicket, TicketMessage,
+    Outbox, OutboxAttachment, DevelopmentSms,
     AuditEntry,
 ]
 
