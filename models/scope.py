@@ -10,6 +10,7 @@ import operator
 
 from peewee import SQL
 
+from . import tracking
 from .catalogue import Area, Department, Designation, District, Service
 from .helpdesk import HelpTicket, TicketMessage
 from .holidays import Holiday
@@ -28,6 +29,16 @@ GRANTABLE = {
     "department_admin": ("department_admin",),
     "district_admin": ("district_admin", "counter_operator"),
 }
+
+# The column that puts a row in a department's or a district's hands.
+PLACED_BY = {
+    Area: Area.district,
+    Service: Service.department,
+    Designation: Designation.department,
+    Officer: Officer.department,
+}
+# Columns a form may point only at a department or district the officer holds.
+HELD_ONLY = frozenset({*PLACED_BY.values(), RoleGrant.department, RoleGrant.district})
 
 
 class Jurisdiction:
@@ -48,6 +59,15 @@ class Jurisdiction:
     def administers(self):
         return self.state or bool(self.departments or self.districts)
 
+    @property
+    def looks_up(self):
+        """Finds requests outside his own by typing their tracking number (or a mobile number)."""
+        return self.helpdesk or bool(self.counters)
+
+    def held(self, model):
+        """The departments or districts he administers, by id."""
+        return self.departments if model is Department else self.districts
+
 
 def jurisdiction(officer):
     # Cached on the instance: Flask-Login loads the officer once per web request.
@@ -58,16 +78,28 @@ def jurisdiction(officer):
 
 
 def _any(conditions):
-    conditions = [c for c in conditions if c is not None]
+    conditions = [c for c in conditions if c is not None and c is not NOTHING]
     return functools.reduce(operator.or_, conditions) if conditions else NOTHING
+
+
+def _in(column, select_column, where):
+    """`column` IN (the `select_column` of the rows matching `where`), kept NOTHING when `where` is."""
+    if where is NOTHING:
+        return NOTHING
+    return column.in_(select_column.model.select(select_column).where(where))
+
+
+def _administered_requests(j):
+    return _any([
+        _in(ServiceRequest.service, Service.id, Service.department.in_(j.departments)) if j.departments else None,
+        ServiceRequest.district.in_(j.districts) if j.districts else None,
+    ])
 
 
 def _requests_condition(j):
     me = j.officer.id
     return _any([
-        ServiceRequest.service.in_(Service.select(Service.id).where(Service.department.in_(j.departments)))
-        if j.departments else None,
-        ServiceRequest.district.in_(j.districts) if j.districts else None,
+        _administered_requests(j),
         (ServiceRequest.assigned_officer == me) if j.field else None,
         (ServiceRequest.filed_by == me) if j.counters else None,
     ])
@@ -86,11 +118,12 @@ def _officers_in(departments=(), districts=()):
 
 
 def _view(j, model):
-    catalogue_reader = j.administers or j.counters or j.field or j.helpdesk
+    # A field officer works his requests and nothing else, the catalogue included.
+    catalogue_reader = j.administers or j.counters or j.helpdesk
     if model in (District, Area, Department):
         return EVERYTHING if catalogue_reader else NOTHING
     if model is Service:
-        if j.districts or j.counters or j.helpdesk or j.field:
+        if j.districts or j.counters or j.helpdesk:
             return EVERYTHING
         return Service.department.in_(j.departments) if j.departments else NOTHING
     if model is Designation:
@@ -100,7 +133,7 @@ def _view(j, model):
     if model is Officer:
         return _any(_officers_in(j.departments, j.districts))
     if model is Post:
-        return Post.officer.in_(Officer.select(Officer.id).where(_view(j, Officer)))
+        return _in(Post.officer, Officer.id, _view(j, Officer))
     if model is RoleGrant:
         return _any([
             RoleGrant.department.in_(j.departments) if j.departments else None,
@@ -109,15 +142,17 @@ def _view(j, model):
     if model is ServiceRequest:
         return _requests_condition(j)
     if model is RequestEvent:
-        return RequestEvent.request.in_(ServiceRequest.select(ServiceRequest.id).where(_requests_condition(j)))
+        return _in(RequestEvent.request, ServiceRequest.id, _requests_condition(j))
     if model is Citizen:
-        return Citizen.id.in_(ServiceRequest.select(ServiceRequest.citizen).where(_requests_condition(j)))
+        # A citizen is in a department's or district's scope when he has a request
+        # there; the officers working single requests meet him on those.
+        return _in(Citizen.id, ServiceRequest.citizen, _administered_requests(j))
     if model is HelpTicket:
         if j.helpdesk:
             return EVERYTHING
-        return HelpTicket.request.in_(ServiceRequest.select(ServiceRequest.id).where(_requests_condition(j)))
+        return _in(HelpTicket.request, ServiceRequest.id, _requests_condition(j))
     if model is TicketMessage:
-        return TicketMessage.ticket.in_(HelpTicket.select(HelpTicket.id).where(_view(j, HelpTicket)))
+        return _in(TicketMessage.ticket, HelpTicket.id, _view(j, HelpTicket))
     if model is Holiday:
         # Every administrator counts days against the state-wide calendar; a
         # district's own holidays matter to that district alone.
@@ -145,14 +180,19 @@ def _change(j, model):
         return Post.designation.in_(Designation.select(Designation.id).where(
             Designation.department.in_(j.departments))) & (Post.officer != j.officer.id)
     if model is RoleGrant:
-        return _view(j, RoleGrant) & (RoleGrant.officer != j.officer.id)
+        grants = _view(j, RoleGrant)
+        return NOTHING if grants is NOTHING else grants & (RoleGrant.officer != j.officer.id)
     if model is Holiday:
         return Holiday.district.in_(j.districts) if j.districts else NOTHING
     return NOTHING
 
 
 def condition(officer, model, action="view"):
-    """The WHERE clause for the rows of `model` that `officer` may act on."""
+    """The WHERE clause for the rows of `model` that `officer` may act on.
+
+    NOTHING itself (not merely a clause no row meets) when his roles reach no
+    row of the model at all: `offers` reads it so.
+    """
     if action not in ACTIONS:
         raise ValueError(f"unknown action {action!r}")
     j = jurisdiction(officer)
@@ -174,16 +214,82 @@ def get(officer, model, pk, action="view"):
     return rows(officer, model, action).where(model._meta.primary_key == pk).first()
 
 
+def enters(officer):
+    """Whether the officer has any work in the back office: a role grant or a post."""
+    j = jurisdiction(officer)
+    return officer.active and bool(j.state or j.departments or j.districts or j.counters or j.helpdesk
+                                   or j.commission or j.field)
+
+
+def offers(officer, model, action="view"):
+    """Whether the officer may `action` some row of `model`: whether a screen shows him its menu entry or button."""
+    j = jurisdiction(officer)
+    if not officer.active:
+        return False
+    if action == "create":
+        column = PLACED_BY.get(model)
+        return j.state or (column is not None and bool(j.held(column.rel_model)))
+    if model is ServiceRequest and action == "view" and j.looks_up:
+        return True
+    return condition(officer, model, action) is not NOTHING
+
+
+def place(officer, row):
+    """Put a new row in the officer's department or district when he holds exactly one."""
+    column = PLACED_BY.get(type(row))
+    j = jurisdiction(officer)
+    if column is None or j.state:
+        return
+    held = j.held(column.rel_model)
+    if len(held) == 1:
+        setattr(row, column.name, next(iter(held)))
+
+
+def targets(officer, column):
+    """The rows a form may point the foreign key `column` at: those the officer sees, and
+    for a column that places a row in a jurisdiction only the jurisdictions he holds."""
+    model = column.rel_model
+    j = jurisdiction(officer)
+    if column in HELD_ONLY and officer.active and not j.state:
+        held = j.held(model)
+        return model.id.in_(held) if held else NOTHING
+    return condition(officer, model, "view")
+
+
+def may_change(officer, row):
+    """Whether `officer` may save `row` (changed, not yet saved) over its stored self.
+
+    Only a row he may edit, and not out of his jurisdiction: a changed department
+    or district, a changed post or grant, must be one he could create. A row saved
+    back unchanged (an officer's other posts, edited with him) is always let through.
+    """
+    model = type(row)
+    stored = model.get_or_none(model._meta.primary_key == row._pk)
+    if stored is None:
+        return False
+    if stored.__data__ == row.__data__:
+        return True
+    if get(officer, model, row._pk, "edit") is None:
+        return False
+    column = PLACED_BY.get(model)
+    if column is not None:
+        return stored.__data__.get(column.name) == row.__data__.get(column.name) or may_create(officer, row)
+    if model in (Post, RoleGrant):
+        return may_create(officer, row)
+    return True
+
+
 def may_create(officer, row):
     """Whether `officer` may add `row` (not yet saved) as it stands."""
     model = type(row)
     j = jurisdiction(officer)
     if not officer.active:
         return False
-    if j.state:
-        return True
+    # Before the state administrator's everything: he too grants nothing to himself.
     if model is RoleGrant:
         return may_grant(officer, row.officer, row.role, row.department_id, row.district_id)
+    if j.state:
+        return True
     if model in (Area, Holiday):
         return row.district_id in j.districts
     if model in (Service, Designation):
@@ -209,9 +315,56 @@ def may_grant(granter, grantee, role, department_id=None, district_id=None):
     return False
 
 
+def lookup(officer, text):
+    """The requests `officer` reaches by typing `text` in a search box, beyond his own.
+
+    An exact tracking number: a help-desk agent's anywhere, a counter operator's
+    in his district. A citizen's exact mobile number: a help-desk agent's.
+    """
+    j = jurisdiction(officer)
+    if not officer.active or not text or not j.looks_up:
+        return NOTHING
+    number = tracking.normalize(text)
+    mobile = Citizen.select(Citizen.id).where(Citizen.mobile == text.strip())
+    return _any([
+        (ServiceRequest.tracking_number == number) if number and j.helpdesk else None,
+        (ServiceRequest.tracking_number == number) & ServiceRequest.district.in_(j.counters)
+        if number and j.counters else None,
+        ServiceRequest.citizen.in_(mobile) if j.helpdesk else None,
+    ])
+
+
+def lookup_requests(officer, text):
+    """The requests the officer sees with `text` in the search box: his own and those he looks up."""
+    return ServiceRequest.select().where(condition(officer, ServiceRequest) | lookup(officer, text))
+
+
+def _ticket_citizens(officer):
+    return (HelpTicket.select(HelpTicket.requester_citizen)
+            .where(HelpTicket.assigned_agent == officer.id, HelpTicket.requester_citizen.is_null(False)))
+
+
+def in_full(officer, model):
+    """The rows of ServiceRequest or Citizen whose personal data the officer sees unmasked.
+
+    The requests he handles (assigned to him, or filed at his counter), their
+    citizens, and the citizens of the help-desk tickets assigned to him with
+    their requests. Roles widen what an officer sees, never this.
+    """
+    if not officer.active:
+        return NOTHING
+    handled = (ServiceRequest.assigned_officer == officer.id) | (ServiceRequest.filed_by == officer.id)
+    if model is ServiceRequest:
+        return handled | ServiceRequest.citizen.in_(_ticket_citizens(officer))
+    if model is Citizen:
+        return _in(Citizen.id, ServiceRequest.citizen, handled) | Citizen.id.in_(_ticket_citizens(officer))
+    raise ValueError(f"no personal data rules for {model.__name__}")
+
+
 def handles(officer, request):
     """Whether the officer works this request, and so sees its personal data in full."""
-    return officer.active and officer.id in (request.assigned_officer_id, request.filed_by_id)
+    return (ServiceRequest.select()
+            .where(ServiceRequest.id == request.id, in_full(officer, ServiceRequest)).exists())
 
 
 def mask(value, visible=4):
