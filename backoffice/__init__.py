@@ -13,10 +13,11 @@ def create_app(config=None):
     )
     app.config.update(settings)
 
-    from . import admin, api, auth, cli, database, i18n
+    from . import admin, api, auth, cli, database, i18n, notify
 
     database.init_app(app)
     i18n.init_app(app)
+    notify.init_app(app)
     auth.init_app(app)
     admin.init_app(app)
     api.init_app(app)

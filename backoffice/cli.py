@@ -13,10 +13,12 @@ from models import catalogue_file, migrate
 from models.passwords import validate_password
 
 from .messages import describe
+from .notify import sender
 
 db_cli = AppGroup("db", help="Database schema.")
 admin_cli = AppGroup("admin", help="Administrator accounts.")
 catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations and services.")
+mail_cli = AppGroup("mail", help="The outbox: e-mail and SMS.")
 
 
 def in_english(error):
@@ -97,7 +99,22 @@ def catalogue_load(path, if_empty):
         click.echo(f"{drafts} service(s) have no time limit: drafts until an admin sets one")
 
 
+@mail_cli.command("send")
+@click.option("--batch", default=sender.BATCH, show_default=True, type=click.IntRange(1),
+              help="Messages claimed at a time: what is left uncertain if this process is killed.")
+def mail_send(batch):
+    """Deliver the e-mail and SMS that are due; run it from cron every minute.
+
+    Several may run at once (two cron lines, two machines): each message goes once.
+    """
+    with database.connection_context():
+        counts = sender.send_due(batch=batch)
+    click.echo(f"{counts['sent']} sent, {counts['pending']} to try again later, "
+               f"{counts['failed']} failed, {counts['uncertain']} uncertain")
+
+
 def init_app(app):
     app.cli.add_command(db_cli)
     app.cli.add_command(admin_cli)
     app.cli.add_command(catalogue_cli)
+    app.cli.add_command(mail_cli)

@@ -4,12 +4,14 @@ docs/settings.md lists every setting; keep the two in step.
 """
 import os
 import secrets
+from email.utils import parseaddr
 from pathlib import Path
 
 from models.clock import parse_weekly_offs
 from models.errors import DomainError
 
 APP_ENVS = ("development", "test", "production")
+SMS_BACKENDS = ("development", "http")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -30,6 +32,47 @@ def _development_secret(instance):
         key_file.write_text(secrets.token_hex(32))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def _notification_settings(env, production):
+    """Mail (Flask-Mail's names), SMS and the address links in messages point at."""
+    sender = env.get("MAIL_DEFAULT_SENDER", "Jansahayak <noreply@jansahayak.localhost>")
+    sms_backend = env.get("SMS_BACKEND", "development")
+    if sms_backend not in SMS_BACKENDS:
+        raise ConfigError(f"SMS_BACKEND must be one of {', '.join(SMS_BACKENDS)}, not {sms_backend!r}")
+    if production:
+        # Real people would get a text in a log instead of an SMS, or a link to a developer's machine.
+        if sms_backend == "development":
+            raise ConfigError("SMS_BACKEND=development cannot be used when APP_ENV=production: "
+                              "set SMS_BACKEND=http and SMS_GATEWAY_URL")
+        for name in ("PUBLIC_URL", "MAIL_DEFAULT_SENDER"):
+            if not env.get(name):
+                raise ConfigError(f"{name} must be set when APP_ENV=production")
+    if sms_backend == "http" and not env.get("SMS_GATEWAY_URL"):
+        raise ConfigError("SMS_BACKEND=http needs SMS_GATEWAY_URL")
+    return {
+        "MAIL_SERVER": env.get("MAIL_SERVER", "127.0.0.1"),
+        "MAIL_PORT": int(env.get("MAIL_PORT", 25)),
+        "MAIL_USE_TLS": _flag(env.get("MAIL_USE_TLS", "")),
+        "MAIL_USE_SSL": _flag(env.get("MAIL_USE_SSL", "")),
+        "MAIL_USERNAME": env.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": sender,
+        "MAIL_MESSAGE_ID_DOMAIN": env.get("MAIL_MESSAGE_ID_DOMAIN") or parseaddr(sender)[1].rpartition("@")[2],
+        # Flask-Mail sends nothing while TESTING unless told: the tests talk to a real SMTP server.
+        "MAIL_SUPPRESS_SEND": False,
+        "HELPDESK_REPLY_TO": env.get("HELPDESK_REPLY_TO") or None,
+        "SMS_BACKEND": sms_backend,
+        "SMS_GATEWAY_URL": env.get("SMS_GATEWAY_URL") or None,
+        "SMS_GATEWAY_USER": env.get("SMS_GATEWAY_USER") or None,
+        "SMS_GATEWAY_PASSWORD": env.get("SMS_GATEWAY_PASSWORD") or None,
+        "SMS_SENDER_ID": env.get("SMS_SENDER_ID", "JANSHY"),
+        "PUBLIC_URL": env.get("PUBLIC_URL", f"http://127.0.0.1:{env.get('PORT', 5000)}").rstrip("/"),
+    }
 
 
 def _weekly_offs(text):
@@ -75,6 +118,7 @@ def load(overrides=None):
         "GRAPHQL_MAX_PAGE_SIZE": int(env.get("GRAPHQL_MAX_PAGE_SIZE", 100)),
         "IDLE_TIMEOUT_MINUTES": int(env.get("IDLE_TIMEOUT_MINUTES", 30)),
         "WEEKLY_OFFS": _weekly_offs(env.get("WEEKLY_OFFS", "sat,sun")),
+        **_notification_settings(env, production),
     }
     config.update(overrides or {})
     return config

@@ -39,6 +39,11 @@ MESSAGES = {
     "catalogue_fee_invalid": _l(
         "The fee must be an amount in rupees, 0 or more with at most two decimals, not %(value)s."),
     "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
+    # Password links and the outbox (models/resets.py, models/notifications.py).
+    "password_link_invalid": _l(
+        "This link has expired, was already used, or was replaced by a newer one. Ask for a new link."),
+    "outbox_not_retryable": _l("Only a failed or uncertain message can be sent again; this one is %(status)s."),
+    "outbox_not_uncertain": _l("Only an uncertain message can be marked as sent; this one is %(status)s."),
     # Passwords and log-in (models/passwords.py, models/accounts.py).
     "password_too_short": _l("Use a password of at least %(min_length)d characters."),
     "password_too_common": _l(

@@ -7,6 +7,7 @@ skip would hide a failure.
 """
 import os
 import re
+import socket
 import uuid
 from urllib.parse import quote
 
@@ -16,9 +17,17 @@ import pytest
 from backoffice import create_app
 from models import Officer, RoleGrant, database, open_database
 from models import migrate
+from tests.smtp_server import SmtpServer
 
 IN_CI = os.environ.get("CI") == "true"
 PASSWORD = "correct horse battery staple"
+# What APP_ENV=production requires besides SECRET_KEY (backoffice/config.py).
+PRODUCTION_NEEDS = {
+    "SMS_BACKEND": "http",
+    "SMS_GATEWAY_URL": "http://127.0.0.1:9/sms",
+    "PUBLIC_URL": "https://jansahayak.example.in",
+    "MAIL_DEFAULT_SENDER": "Jansahayak <noreply@jansahayak.example.in>",
+}
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -61,9 +70,27 @@ def db(db_url):
 
 
 @pytest.fixture
-def app(db_url, tmp_path, monkeypatch):
+def smtp_port():
+    """A free port on loopback: the app's mail server, which `smtp` starts when a test wants one."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp(smtp_port):
+    """A real SMTP server (tests/smtp_server.py) where the app sends its mail."""
+    server = SmtpServer(smtp_port)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def app(db_url, tmp_path, monkeypatch, smtp_port):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"APP_ENV": "test", "DATABASE_URL": db_url, "SECRET_KEY": "test-secret"})
+    app = create_app({"APP_ENV": "test", "DATABASE_URL": db_url, "SECRET_KEY": "test-secret",
+                      "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_port})
     with database.connection_context():
         migrate.upgrade()
     yield app

@@ -6,6 +6,7 @@ import pytest
 
 from backoffice import create_app
 from models import Department, Service, database
+from tests.conftest import PRODUCTION_NEEDS
 
 ACCEPTANCE_QUERY = "{ services(first: 5) { edges { node { code nameHi timeLimit { value unit } } } } }"
 SERVICES = """
@@ -240,7 +241,7 @@ def test_invalid_query_is_reported(client, catalogue):
 @pytest.mark.parametrize("app_env, graphiql", [("development", True), ("test", False), ("production", False)])
 def test_graphiql_only_in_development(app, app_env, graphiql):
     other = create_app({"APP_ENV": app_env, "DATABASE_URL": app.config["DATABASE_URL"],
-                        "SECRET_KEY": "test-secret"})
+                        "SECRET_KEY": "test-secret", **PRODUCTION_NEEDS})
     response = other.test_client().get("/graphql", headers={"Accept": "text/html"})
     if graphiql:
         assert response.status_code == 200

@@ -6,7 +6,7 @@ import pytest
 from backoffice import create_app
 from models import accounts, database, migrate
 from tests.backoffice.auth_support import code_at, enrol, post, reload, send_code
-from tests.conftest import PASSWORD, csrf_token, login, make_officer
+from tests.conftest import PASSWORD, PRODUCTION_NEEDS, csrf_token, login, make_officer
 
 RECOVERY_CODE = re.compile(r"\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b")
 
@@ -150,7 +150,8 @@ def test_turning_codes_off_needs_the_password(app):
 @pytest.fixture
 def production(db_url, tmp_path, monkeypatch):
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"APP_ENV": "production", "DATABASE_URL": db_url, "SECRET_KEY": "production-secret"})
+    app = create_app({"APP_ENV": "production", "DATABASE_URL": db_url, "SECRET_KEY": "production-secret",
+                      **PRODUCTION_NEEDS})
     with database.connection_context():
         migrate.upgrade()
     yield app
