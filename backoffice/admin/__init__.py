@@ -3,10 +3,11 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from models import Area, Citizen, Department, Designation, District, Officer, Service, ServiceRequest
+from models import Area, Citizen, Department, Designation, District, Officer, Outbox, Service, ServiceRequest
 
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
 from .home import HomeView
+from .outbox import OutboxView
 from .people import CitizenView, OfficerView
 from .requests import RequestView
 
@@ -31,5 +32,6 @@ def init_app(app):
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),
+        OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
     )
     return admin

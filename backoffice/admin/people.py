@@ -6,10 +6,11 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from wtforms import PasswordField
-from wtforms.validators import InputRequired, ValidationError
+from wtforms.validators import ValidationError
 
 from models import Citizen, Officer, Post, RoleGrant
 
+from ..auth.reset import send_link
 from . import labels
 from .base import ReadOnlyModelView, RelatedFilter, SecureModelView
 from .catalogue import DesignationSelect
@@ -70,8 +71,8 @@ class OfficerView(SecureModelView):
     form_extra_fields = {
         "password": NewPasswordField(
             _l("Password"), validators=[password_rules],
-            description=_l("At least 10 characters, not the e-mail address. "
-                           "When editing, leave it empty to keep the current password.")),
+            description=_l("At least 10 characters, not the e-mail address. Leave it empty to keep "
+                           "the current password, or for a new officer to choose his own from the welcome e-mail.")),
     }
     form_args = {
         "email": {
@@ -82,16 +83,17 @@ class OfficerView(SecureModelView):
     form_overrides = {"designation": DesignationSelect}
     inline_models = (PostInline(Post), GrantInline(RoleGrant))
 
-    def create_form(self, obj=None):
-        form = super().create_form(obj)
-        # A new officer needs a password; on edit an empty field keeps the old one.
-        form.password.validators = [InputRequired(), *form.password.validators]
-        return form
-
     def on_model_change(self, form, officer, is_created):
         if form.password.data:
             officer.set_password(form.password.data)
         super().on_model_change(form, officer, is_created)
+
+    def after_model_change(self, form, officer, is_created):
+        # Still inside the save's transaction (SecureModelView.create_model):
+        # no officer without his welcome mail, no mail for an officer not saved.
+        # One created inactive can use 'forgot password' once he is let in.
+        if is_created and officer.active:
+            send_link(officer, "welcome")
 
 
 class CitizenView(ReadOnlyModelView):

@@ -26,9 +26,10 @@ def load_officer(session_id):
 
 
 def init_app(app):
-    from . import account, guard, login
+    from . import account, guard, login, reset
 
     login_manager.init_app(app)
     app.register_blueprint(login.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(reset.bp)
     guard.init_app(app)

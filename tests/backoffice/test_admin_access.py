@@ -1,7 +1,7 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, District, Officer, RoleGrant, Service, audit, database
+from models import Area, District, Officer, RoleGrant, Service, audit, database, notifications
 from tests.backoffice.admin_support import admin_views, make_request, snapshot
 from tests.conftest import csrf_token, login, make_officer
 
@@ -14,6 +14,7 @@ def every_kind(app, catalogue):
         Area.create(district=District.select().first(), code="T1", name_en="Test tehsil", name_hi="परीक्षण तहसील", kind="tehsil")
         request = make_request(officer=officer)
         audit.record(officer, "view", request)
+        notifications.queue("email", officer.email, "Hello", language="en")
     return officer
 
 
@@ -45,9 +46,9 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Nine model views and the home page, each with list, create, edit, details,
+    # Ten model views and the home page, each with list, create, edit, details,
     # delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 10 and len(urls) > 60
+    assert len(endpoints) == 11 and len(urls) > 60
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:
