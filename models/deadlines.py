@@ -64,7 +64,8 @@ def due_at_for(request, calendar=None, pauses=None):
     if calendar is None:
         calendar = calendar_for(request.district_id, start=clock.ist_date(request.submitted_at))
     if pauses is None:
-        pauses = _closed_pauses([request.id])[request.id]
+        # A request not yet saved (being created) has had no pause.
+        pauses = _closed_pauses([request.id])[request.id] if request.id is not None else []
     due = clock.due_at(request.submitted_at, service.tat_value, service.tat_unit, calendar)
     for pause in pauses:
         due = clock.extend_for_pause(due, pause.paused_at, pause.resumed_at, service.tat_unit, calendar)

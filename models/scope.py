@@ -36,6 +36,7 @@ PLACED_BY = {
     Service: Service.department,
     Designation: Designation.department,
     Officer: Officer.department,
+    Holiday: Holiday.district,
 }
 # Columns a form may point only at a department or district the officer holds.
 HELD_ONLY = frozenset({*PLACED_BY.values(), RoleGrant.department, RoleGrant.district})
@@ -154,12 +155,9 @@ def _view(j, model):
     if model is TicketMessage:
         return _in(TicketMessage.ticket, HelpTicket.id, _view(j, HelpTicket))
     if model is Holiday:
-        # Every administrator counts days against the state-wide calendar; a
+        # The calendar is kept by the state and district administrators; a
         # district's own holidays matter to that district alone.
-        if not j.administers:
-            return NOTHING
-        state_wide = Holiday.district.is_null()
-        return state_wide | Holiday.district.in_(j.districts) if j.districts else state_wide
+        return Holiday.district.is_null() | Holiday.district.in_(j.districts) if j.districts else NOTHING
     return NOTHING
 
 
