@@ -3,8 +3,9 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from models import Area, Citizen, Department, Designation, District, Officer, Outbox, Service, ServiceRequest
+from models import Area, AuditEntry, Citizen, Department, Designation, District, Officer, Outbox, Service, ServiceRequest
 
+from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
 from .home import HomeView
 from .outbox import OutboxView
@@ -32,6 +33,7 @@ def init_app(app):
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),
+        AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit"),
         OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
     )
     return admin
