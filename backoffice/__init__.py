@@ -2,6 +2,7 @@
 from flask import Flask, redirect, url_for
 
 from . import config as config_module
+from .templating import shared_cache
 
 
 def create_app(config=None):
@@ -12,6 +13,7 @@ def create_app(config=None):
         instance_path=str(config_module.instance_dir()),
     )
     app.config.update(settings)
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": shared_cache}
 
     from . import admin, api, auth, cli, database, i18n, notify
 

@@ -6,6 +6,10 @@ from .catalogue import Area, Department, Designation, District
 from .db import BaseModel, choices
 from .timeutil import utcnow
 
+# werkzeug's scrypt: slow on purpose. The test suite swaps in a cheap method
+# (tests/conftest.py), as Django's test settings do, to keep a thousand tests quick.
+PASSWORD_HASH_METHOD = "scrypt"
+
 LANGUAGES = ("en", "hi")
 ROLES = (
     "state_admin",
@@ -64,7 +68,7 @@ class Officer(BaseModel):
 
     def set_password(self, password):
         """Callers check models.passwords.validate_password first."""
-        self.password_hash = generate_password_hash(password, method="scrypt")
+        self.password_hash = generate_password_hash(password, method=PASSWORD_HASH_METHOD)
         # A new password ends the sessions the old one opened.
         self.session_version += 1
 

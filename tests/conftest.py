@@ -16,10 +16,11 @@ import pytest
 
 from backoffice import create_app
 from models import Officer, RoleGrant, database, open_database
-from models import migrate
+from models import migrate, people
 from tests.smtp_server import SmtpServer
 
 IN_CI = os.environ.get("CI") == "true"
+PRODUCTION_HASH_METHOD = people.PASSWORD_HASH_METHOD
 PASSWORD = "correct horse battery staple"
 # What APP_ENV=production requires besides SECRET_KEY (backoffice/config.py).
 PRODUCTION_NEEDS = {
@@ -28,6 +29,14 @@ PRODUCTION_NEEDS = {
     "PUBLIC_URL": "https://jansahayak.example.in",
     "MAIL_DEFAULT_SENDER": "Jansahayak <noreply@jansahayak.example.in>",
 }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def cheap_password_hashes():
+    """scrypt costs a tenth of a second an officer; tests make thousands of officers."""
+    people.PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    yield
+    people.PASSWORD_HASH_METHOD = PRODUCTION_HASH_METHOD
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -44,3 +44,13 @@ def test_database_refuses_a_published_service_without_time_limit(department, db)
             Service.create(code="X", name_en="X", name_hi="X", department=department,
                            category="c", status="published")
     assert Service.select().count() == 0
+
+
+def test_passwords_are_hashed_with_scrypt_outside_the_tests(monkeypatch):
+    from models import people
+    from tests.conftest import PRODUCTION_HASH_METHOD
+    monkeypatch.setattr(people, "PASSWORD_HASH_METHOD", PRODUCTION_HASH_METHOD)
+    officer = people.Officer(name="x", email="x@example.gov.in")
+    officer.set_password("a long sentence nobody guesses")
+    assert officer.password_hash.startswith("scrypt:")
+    assert officer.check_password("a long sentence nobody guesses")
