@@ -1,16 +1,16 @@
 """What every admin screen shares.
 
-Login and a role grant to enter, CSRF on every form and action, labels in the
-reader's language, times in IST, saves that are all or nothing, deletes that
-refuse rows still in use, and `rows()`: the one place the rows a screen shows
-are narrowed (the jurisdiction rules plug in there).
+Login and a role grant or a post to enter, CSRF on every form and action,
+labels in the reader's language, times in IST, saves that are all or nothing,
+deletes that refuse rows still in use, and `rows()`: the one place the rows a
+screen shows are narrowed, by the jurisdiction rules of models/scope.py.
 """
 import datetime
 import functools
 import operator
 from urllib.parse import urlencode
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import abort, flash, g, has_request_context, redirect, request, url_for
 from flask_admin.actions import action
 from flask_admin.contrib.peewee import ModelView
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter, FilterEqual
@@ -19,27 +19,31 @@ from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from peewee import AutoField, IntegrityError
+from peewee import JOIN, AutoField, ForeignKeyField, IntegrityError
 from wtforms.validators import ValidationError
 
 from backoffice.messages import describe
-from models import DomainError, RoleGrant, database
+from models import DomainError, database, scope
 from models.timeutil import to_ist
 
 from . import labels, trail
+from .scoped import ScopedSelect, refuse_inline_deletes, refuse_outside, viewer
 
 # Foreign keys declared with these belong to the row they point at (an
 # officer's posts go with him), so they never hold up its delete.
 OWNED = ("CASCADE", "SET NULL")
+# The action get_one asks models.scope for, by the Flask-Admin page serving it
+# (ajax_update is the list's inline edit); any other page only reads.
+PAGE_ACTIONS = {"edit_view": "edit", "delete_view": "delete", "ajax_update": "edit"}
 
 
 def may_enter():
-    """Any officer with a role grant; which rows he sees is for the scope rules."""
+    """Any officer with a role grant or a post; which rows he sees is for the scope rules."""
     if not current_user.is_authenticated:
         return False
     # Asked once per request: the menu checks every view.
     if "may_enter_admin" not in g:
-        g.may_enter_admin = RoleGrant.select().where(RoleGrant.officer == current_user.id).exists()
+        g.may_enter_admin = scope.enters(viewer())
     return g.may_enter_admin
 
 
@@ -51,6 +55,11 @@ def language_url(code):
 
 
 class SecureViewMixin:
+    # The models whose rows this view shows, each narrowed by models/scope.py.
+    # Every view declares them: tests/backoffice/test_admin_scope.py fails on
+    # one that does not, and walks each declared view in its matrix.
+    scoped_models = ()
+
     def is_accessible(self):
         return may_enter()
 
@@ -88,7 +97,9 @@ class LiveOptions:
 
 
 def related_rows(model):
-    return LiveOptions(lambda: sorted(((str(row.id), str(row)) for row in model.select()), key=operator.itemgetter(1)))
+    """The rows of `model` the officer sees, as filter choices."""
+    return LiveOptions(lambda: sorted(((str(row.id), str(row)) for row in scope.rows(viewer(), model)),
+                                      key=operator.itemgetter(1)))
 
 
 def distinct_values(field):
@@ -147,8 +158,16 @@ class LabelledConverter(CustomModelConverter):
         args = {"label": labels.column(field.name)}
         if field.choices:
             args["choices"] = labels.value_choices(field)
+        if isinstance(field, ForeignKeyField):
+            # For handle_foreign_key, and for a form_overrides select, which must be a ScopedSelect.
+            args["column"] = field
         args.update(field_args or {})
         return super().convert(model, field, args)
+
+    def handle_foreign_key(self, model, field, column=None, **kwargs):
+        if field.null:
+            kwargs["allow_blank"] = True
+        return field.name, ScopedSelect(column=field, **kwargs)
 
 
 def duplicate_columns(row):
@@ -202,26 +221,68 @@ class SecureModelView(SecureViewMixin, ModelView):
         # Coded columns read as words in lists, details and exports.
         self.column_choices = {f.name: labels.value_choices(f) for f in model._meta.sorted_fields if f.choices}
         super().__init__(model, *args, **kwargs)
+        # The rows the list shows beside each of its own, read with it in one
+        # query: a page costs the same number of queries however long it is.
+        shown = dict(self._list_columns)
+        self.shown_keys = [f for f in model._meta.sorted_fields if isinstance(f, ForeignKeyField) and f.name in shown]
+
+    # The buttons follow the officer, asked per request (Flask-Admin reads these
+    # as attributes); the pages refuse what a button would not offer.
+    @property
+    def can_create(self):
+        return self.offers("create")
+
+    @property
+    def can_edit(self):
+        return self.offers("edit")
+
+    @property
+    def can_delete(self):
+        return self.offers("delete")
+
+    def offers(self, action):
+        # Outside a request (Flask-Admin setting the view up) nothing is offered.
+        return has_request_context() and may_enter() and scope.offers(viewer(), self.model, action)
+
+    def is_accessible(self):
+        return self.offers("view")
 
     def rows(self, action="view"):
         """The rows this officer may `action` (an action of models.scope.ACTIONS).
 
         Every read starts here: the list and its count (Flask-Admin's peewee
-        view has no separate count query), export, the bulk delete ("delete"),
-        and get_one, which serves the details, edit and row-delete pages alike
-        and so asks for "view". For now every officer let in sees every row.
+        view has no separate count query), search, filters, export, the bulk
+        delete ("delete"), and get_one for the details, edit and delete pages.
         """
-        return self.model.select()
+        return self.joined(scope.rows(viewer(), self.model, action))
+
+    def joined(self, query):
+        for fk in self.shown_keys:
+            join = JOIN.LEFT_OUTER if fk.null else JOIN.INNER
+            query = query.select_extend(fk.rel_model).switch(self.model).join(fk.rel_model, join, on=fk)
+        return query
+
+    def _handle_join(self, query, field, joins):
+        # Searching a related column (a request's citizen's mobile) joins its
+        # table, which rows() has joined already: a second join would clash.
+        joins.update(fk.rel_model.__name__ for fk in self.shown_keys)
+        return super()._handle_join(query, field, joins)
 
     def get_query(self):
         return self.rows("view")
 
     def get_one(self, id):
+        """The row for the page being served, asked with that page's action.
+
+        A row outside it comes back None, exactly as a missing one, and
+        Flask-Admin answers both alike ("Record does not exist.").
+        """
         try:
             pk = int(id)
         except (TypeError, ValueError):
             return None  # a mangled link reads like a missing row
-        return self.rows("view").where(self.model._meta.primary_key == pk).first()
+        action = PAGE_ACTIONS.get(request.endpoint.rpartition(".")[2], "view")
+        return self.rows(action).where(self.model._meta.primary_key == pk).first()
 
     def search_placeholder(self):
         names = [c if isinstance(c, str) else c.name for c in self.column_searchable_list or ()]
@@ -234,6 +295,8 @@ class SecureModelView(SecureViewMixin, ModelView):
         return super().handle_view_exception(exc)
 
     def on_model_change(self, form, row, is_created):
+        refuse_outside(row, is_created)
+        refuse_inline_deletes(form)
         taken = duplicate_columns(row)
         if taken:
             raise ValidationError(_("This %(columns)s is already used by another row.",

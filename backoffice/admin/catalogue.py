@@ -1,18 +1,17 @@
 """Districts, areas, departments, designations and services."""
 from functools import partial
 
-from wtfpeewee.fields import SelectQueryField
-
 from models import Area, Department, Designation, District, Service
 from models.timeutil import utcnow
 
 from . import labels
 from .base import RelatedFilter, SecureModelView, choice_filter, distinct_values
+from .scoped import ScopedSelect
 
 NAMES = ("code", "name_en", "name_hi")
 
 
-class DesignationSelect(SelectQueryField):
+class DesignationSelect(ScopedSelect):
     """Designations with their departments read in one query: each label names its department."""
 
     def __init__(self, label=None, validators=None, **kwargs):
@@ -22,6 +21,7 @@ class DesignationSelect(SelectQueryField):
 
 
 class DistrictView(SecureModelView):
+    scoped_models = (District,)
     column_list = (*NAMES, "division", "headquarters")
     column_searchable_list = (*NAMES, "division")
     column_filters = (choice_filter(District.division, distinct_values(District.division)),)
@@ -29,6 +29,7 @@ class DistrictView(SecureModelView):
 
 
 class AreaView(SecureModelView):
+    scoped_models = (Area,)
     column_list = ("district", *NAMES, "kind")
     column_searchable_list = NAMES
     column_filters = (RelatedFilter(Area.district), choice_filter(Area.kind))
@@ -36,6 +37,7 @@ class AreaView(SecureModelView):
 
 
 class DepartmentView(SecureModelView):
+    scoped_models = (Department,)
     column_list = (*NAMES, "kind")
     column_searchable_list = NAMES
     column_filters = (choice_filter(Department.kind),)
@@ -43,6 +45,7 @@ class DepartmentView(SecureModelView):
 
 
 class DesignationView(SecureModelView):
+    scoped_models = (Designation,)
     column_list = ("department", "name", "level", "note")
     column_searchable_list = ("name",)
     column_filters = (RelatedFilter(Designation.department), choice_filter(Designation.level))
@@ -56,6 +59,7 @@ def time_limit(view, context, service, name):
 
 
 class ServiceView(SecureModelView):
+    scoped_models = (Service,)
     column_list = (*NAMES, "department", "category", "tat_value", "status", "updated_at")
     column_details_exclude_list = ("tat_unit",)
     column_searchable_list = (*NAMES, "category")
