@@ -5,6 +5,7 @@ from strawberry.printer import print_schema
 import models
 
 from . import types
+from .access import PUBLIC
 from .pagination import BAD_USER_INPUT, encode_cursor, page
 
 DEFAULT_PAGE_SIZE = 20
@@ -20,17 +21,17 @@ def published_services():
 
 @strawberry.type
 class Query:
-    @strawberry.field
+    @strawberry.field(metadata=PUBLIC)
     def districts(self) -> list[types.District]:
         rows = models.District.select().order_by(models.District.code)
         return [types.District.from_model(row) for row in rows]
 
-    @strawberry.field
+    @strawberry.field(metadata=PUBLIC)
     def departments(self) -> list[types.Department]:
         rows = models.Department.select().order_by(models.Department.code)
         return [types.Department.from_model(row) for row in rows]
 
-    @strawberry.field(description=(
+    @strawberry.field(metadata=PUBLIC, description=(
         "Published services in order of code. `department` is a department code and "
         "`search` matches English and Hindi names; an empty filter does not filter. "
         "`first` is 0 to the server's cap (100); null means 20."))
@@ -65,7 +66,8 @@ class Query:
             total_count=total,
         )
 
-    @strawberry.field(description="A published service, or null for an unknown or unpublished code.")
+    @strawberry.field(metadata=PUBLIC,
+                      description="A published service, or null for an unknown or unpublished code.")
     def service(self, code: str) -> types.Service | None:
         row = published_services().where(models.Service.code == code).first()
         return types.Service.from_model(row) if row else None
