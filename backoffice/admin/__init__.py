@@ -3,10 +3,11 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from models import Area, AuditEntry, Citizen, Department, Designation, District, Officer, Outbox, Service, ServiceRequest
+from models import Area, AuditEntry, Citizen, Department, Designation, District, Holiday, Officer, Outbox, Service, ServiceRequest
 
 from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
+from .holidays import HolidayView
 from .home import HomeView
 from .outbox import OutboxView
 from .people import CitizenView, OfficerView
@@ -30,6 +31,7 @@ def init_app(app):
         DesignationView(Designation, name=_l("Designations"), category=catalogue),
         DistrictView(District, name=_l("Districts"), category=catalogue),
         AreaView(Area, name=_l("Areas"), category=catalogue),
+        HolidayView(Holiday, name=_l("Holidays"), category=catalogue),
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),

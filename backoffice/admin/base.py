@@ -174,7 +174,8 @@ def duplicate_columns(row):
     """The unique column, or set of columns, whose value another row already holds."""
     model = type(row)
     unique_sets = [(f.name,) for f in model._meta.sorted_fields if f.unique]
-    unique_sets += [tuple(names) for names, unique in model._meta.indexes if unique]
+    # Index objects (a partial index, such as the one on state-wide holidays' dates) are left to the database.
+    unique_sets += [tuple(entry[0]) for entry in model._meta.indexes if isinstance(entry, tuple) and entry[1]]
     for names in unique_sets:
         values = [row.__data__.get(name) for name in names]
         if None in values:

@@ -6,8 +6,8 @@ Hindi catalogue has one entry for each.
 from flask_babel import lazy_gettext as _l
 
 from models import (
-    Area, AuditEntry, Citizen, Department, Designation, District, HelpTicket, Officer, Post,
-    RequestEvent, RoleGrant, Service, ServiceRequest, TicketMessage,
+    Area, AuditEntry, Citizen, Department, Designation, District, HelpTicket, Holiday, Officer, Post,
+    RequestEvent, RequestPause, RoleGrant, Service, ServiceRequest, TicketMessage,
 )
 
 COLUMNS = {
@@ -29,6 +29,7 @@ COLUMNS = {
     "code": _l("Code"),
     "code_hash": _l("Recovery code"),
     "created_at": _l("Created (IST)"),
+    "date": _l("Date"),
     "department": _l("Department"),
     "description_en": _l("Description (English)"),
     "description_hi": _l("Description (Hindi)"),
@@ -158,6 +159,8 @@ ROW_KINDS = {
     Citizen: _l("citizens"),
     ServiceRequest: _l("requests"),
     RequestEvent: _l("request history entries"),
+    RequestPause: _l("pauses of request clocks"),
+    Holiday: _l("holidays"),
     HelpTicket: _l("help-desk tickets"),
     TicketMessage: _l("help-desk messages"),
     AuditEntry: _l("audit log entries"),

@@ -1,7 +1,7 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, District, Officer, RoleGrant, Service, audit, database, notifications
+from models import Area, District, Holiday, Officer, RoleGrant, Service, audit, database, notifications
 from tests.backoffice.admin_support import admin_views, make_request, snapshot
 from tests.conftest import csrf_token, login, make_officer
 
@@ -13,6 +13,7 @@ def every_kind(app, catalogue):
         officer = make_officer("field.officer@example.gov.in", "district_admin")
         Area.create(district=District.select().first(), code="T1", name_en="Test tehsil", name_hi="परीक्षण तहसील", kind="tehsil")
         request = make_request(officer=officer)
+        Holiday.create(date=request.submitted_at.date(), name_en="Test day", name_hi="परीक्षण दिवस")
         audit.record(officer, "view", request)
         notifications.queue("email", officer.email, "Hello", language="en")
     return officer
@@ -46,9 +47,9 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Ten model views and the home page, each with list, create, edit, details,
+    # Eleven model views and the home page, each with list, create, edit, details,
     # delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 11 and len(urls) > 60
+    assert len(endpoints) == 12 and len(urls) > 60
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:

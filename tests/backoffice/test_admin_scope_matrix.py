@@ -6,6 +6,7 @@ messages, and nothing changed. Views are walked as the Admin holds them, so a
 view added later joins unasked. Run with -s to see the number of combinations.
 """
 import csv
+import datetime
 import io
 import re
 
@@ -32,6 +33,7 @@ ROW_ACTIONS = {
 FLOOR = {"state": 100, "rev_admin": 100, "amb_admin": 100, "tehsildar_amb": 60, "counter": 60,
          "agent": 60, "nobody": 60}
 TOTAL = []
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FIGURE = re.compile(r'<th scope="row"[^>]*>([^<]+)</th><td class="text-right">(\d+)</td>')
 
 
@@ -182,11 +184,17 @@ class Walk:
 
 
 def unique_copy(model, data):
-    """The form of a row, with each text column that must be unique made so."""
+    """The form of a row, with each text or date column that must be unique made so."""
     unique = {f.name for f in model._meta.sorted_fields if f.unique}
-    unique |= {name for names, is_unique in model._meta.indexes if is_unique for name in names}
-    return {k: ([v[0] + "x"] if k in unique and isinstance(v, list) and not v[0].isdigit() else v)
-            for k, v in data.items()}
+    unique |= {name for entry in model._meta.indexes if isinstance(entry, tuple) and entry[1] for name in entry[0]}
+    return {k: ([unique_value(v[0])] if k in unique and isinstance(v, list) else v) for k, v in data.items()}
+
+
+def unique_value(text):
+    if ISO_DATE.fullmatch(text):  # a holiday's date: the next day
+        return (datetime.date.fromisoformat(text) + datetime.timedelta(days=1)).isoformat()
+    # A row's id, or an empty select, names a row and stays.
+    return text if text.isdigit() or text == "__None" else text + "x"
 
 
 @pytest.mark.parametrize("role", ROLES)
