@@ -10,13 +10,13 @@ from .helpdesk import HelpTicket, TicketMessage
 from .holidays import Holiday
 from .notifications import DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
-from .requests import RequestEvent, ServiceRequest
+from .requests import Delivery, RequestEvent, ServiceRequest
 from .resets import PasswordLink
 
 ALL_MODELS = [
     District, Area, Department, Designation, Service,
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink,
-    ServiceRequest, RequestEvent,
+    ServiceRequest, RequestEvent, Delivery,
     Holiday, RequestPause,
     HelpTicket, TicketMessage,
     Outbox, OutboxAttachment, DevelopmentSms,

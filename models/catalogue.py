@@ -36,6 +36,7 @@ class Area(BaseModel):
     name_en = CharField(max_length=100)
     name_hi = CharField(max_length=100)
     kind = CharField(max_length=32, choices=choices(AREA_KINDS))
+    demo = BooleanField(default=False)
 
     class Meta:
         table_name = "area"
@@ -82,6 +83,9 @@ class Service(BaseModel):
     # No time limit means the service cannot be published: see can_publish().
     tat_value = IntegerField(null=True, constraints=[Check("tat_value > 0")])
     tat_unit = CharField(max_length=16, null=True, choices=choices(TAT_UNITS))
+    # An illustrative limit `demo load` gave a service with none notified;
+    # `demo remove` takes it away again.
+    tat_is_demo = BooleanField(default=False)
     designated_officer = ForeignKeyField(Designation, null=True, backref="+", on_delete="RESTRICT")
     first_appellate = ForeignKeyField(Designation, null=True, backref="+", on_delete="RESTRICT")
     second_appellate = ForeignKeyField(Designation, null=True, backref="+", on_delete="RESTRICT")

@@ -1,6 +1,6 @@
 """Service requests' due dates: set at receipt, moved by queries to the citizen and by holidays.
 
-`due_at_for` is the one computation: receipt, the service's limit, the
+`due_at_for` is the one computation: receipt, the limit at receipt, the
 recorded pauses and the district's calendar, from scratch. Creation, `resume`
 and `recompute_due_dates` all go through it, so a due date never depends on
 the order in which things happened to it.
@@ -10,7 +10,6 @@ from collections import defaultdict
 from peewee import Check, DateTimeField, ForeignKeyField
 
 from . import clock
-from .catalogue import Service
 from .db import BaseModel, database
 from .errors import DomainError
 from .holidays import calendar_for
@@ -58,17 +57,16 @@ def due_at_for(request, calendar=None, pauses=None):
     `calendar` and `pauses` (closed ones) are read when not given; a caller
     handling many requests passes them in.
     """
-    service = request.service
-    if not service.has_time_limit:
+    if request.tat_unit is None:
         return None
     if calendar is None:
         calendar = calendar_for(request.district_id, start=clock.ist_date(request.submitted_at))
     if pauses is None:
         # A request not yet saved (being created) has had no pause.
         pauses = _closed_pauses([request.id])[request.id] if request.id is not None else []
-    due = clock.due_at(request.submitted_at, service.tat_value, service.tat_unit, calendar)
+    due = clock.due_at(request.submitted_at, request.tat_value, request.tat_unit, calendar)
     for pause in pauses:
-        due = clock.extend_for_pause(due, pause.paused_at, pause.resumed_at, service.tat_unit, calendar)
+        due = clock.extend_for_pause(due, pause.paused_at, pause.resumed_at, request.tat_unit, calendar)
     return due
 
 
@@ -138,9 +136,9 @@ def recompute_due_dates(holiday_date, district_id, officer=None):
     next_day_start = clock.ist_day_start(holiday_date + clock.ONE_DAY)
     paused_across = (RequestPause.select(RequestPause.request)
                      .where(RequestPause.paused_at < day_start, RequestPause.resumed_at >= day_start))
-    candidates = (ServiceRequest.select(ServiceRequest, Service).join(Service)
+    candidates = (ServiceRequest.select()
                   .where(ServiceRequest.status.not_in(STOPPED),
-                         Service.tat_unit == "working_days",
+                         ServiceRequest.tat_unit == "working_days",
                          ServiceRequest.due_at.is_null(False),
                          ServiceRequest.submitted_at < next_day_start,
                          (ServiceRequest.due_at >= day_start) | ServiceRequest.id.in_(paused_across)))

@@ -39,6 +39,9 @@ class Officer(BaseModel):
     # code was accepted for, so that no code works twice (models/accounts.py).
     totp_secret = CharField(max_length=32, null=True)
     totp_last_step = IntegerField(null=True)
+    # Routing passes him by while he is away (models/routing.py).
+    on_leave = BooleanField(default=False)
+    demo = BooleanField(default=False)  # made by `demo load`, removed by `demo remove`
 
     class Meta:
         table_name = "officer"
@@ -83,6 +86,9 @@ class Post(BaseModel):
     district = ForeignKeyField(District, null=True, backref="posts", on_delete="RESTRICT")
     area = ForeignKeyField(Area, null=True, backref="posts", on_delete="RESTRICT")
     additional_charge = BooleanField(default=False)
+    # The department's nodal officer for the district: routing's fallback when
+    # no officer holds a request's designation there.
+    nodal = BooleanField(default=False)
 
     class Meta:
         table_name = "post"
@@ -116,6 +122,7 @@ class Citizen(BaseModel):
     language = CharField(max_length=2, choices=choices(LANGUAGES), default="hi")
     district = ForeignKeyField(District, null=True, backref="citizens", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
+    demo = BooleanField(default=False)
 
     class Meta:
         table_name = "citizen"

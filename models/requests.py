@@ -1,9 +1,13 @@
 """Citizens' service requests and their history."""
-from peewee import CharField, DateTimeField, ForeignKeyField, IntegerField, IntegrityError, JSONField, TextField
+from peewee import (
+    BlobField, BooleanField, CharField, Check, DateTimeField, ForeignKeyField, IntegerField, IntegrityError,
+    JSONField, TextField,
+)
 
-from .catalogue import Area, District, Service
+from .catalogue import TAT_UNITS, Area, District, Service
 from . import tracking
 from .db import BaseModel, choices
+from .errors import DomainError
 from .people import Citizen, Officer
 from .timeutil import utcnow
 
@@ -28,13 +32,19 @@ class ServiceRequest(BaseModel):
     area = ForeignKeyField(Area, null=True, backref="requests", on_delete="RESTRICT")
     status = CharField(max_length=20, choices=choices(REQUEST_STATUSES), default="submitted", index=True)
     submitted_at = DateTimeField(default=utcnow)
+    # The service's limit when the request arrived: a later change to the
+    # service binds new requests only.
+    tat_value = IntegerField(null=True)
+    tat_unit = CharField(max_length=16, null=True, choices=choices(TAT_UNITS))
     due_at = DateTimeField(null=True, index=True)
+    closed_at = DateTimeField(null=True)  # delivered, rejected or withdrawn
     assigned_officer = ForeignKeyField(Officer, null=True, backref="assigned_requests", on_delete="RESTRICT")
     # The counter operator who filed it for a walk-in citizen (None: from the app).
     filed_by = ForeignKeyField(Officer, null=True, backref="filed_requests", on_delete="RESTRICT")
     form_values = JSONField(default=dict)
     # Bumped on every change so two officers acting at once cannot overwrite each other.
     version = IntegerField(default=1)
+    demo = BooleanField(default=False)
 
     class Meta:
         table_name = "service_request"
@@ -50,6 +60,10 @@ class ServiceRequest(BaseModel):
         only this savepoint and draws again.
         """
         year = (fields.get("submitted_at") or utcnow()).year
+        if "tat_unit" not in fields:
+            service = fields["service"]
+            service = service if isinstance(service, Service) else Service.get_by_id(service)
+            fields.update(tat_value=service.tat_value, tat_unit=service.tat_unit)
         for _ in range(attempts):
             number = tracking.generate(year)
             try:
@@ -68,10 +82,16 @@ class ServiceRequest(BaseModel):
 
 
 class RequestEvent(BaseModel):
-    """One immutable line in a request's history."""
+    """One immutable line in a request's history.
+
+    Who acted: an officer, the citizen himself (from the app), or neither
+    (the system: routing, the clock). Rows are only ever added; a request's
+    history leaves only with the request itself (`demo remove`).
+    """
     request = ForeignKeyField(ServiceRequest, backref="events", on_delete="RESTRICT")
     at = DateTimeField(default=utcnow)
     officer = ForeignKeyField(Officer, null=True, backref="+", on_delete="RESTRICT")
+    citizen = ForeignKeyField(Citizen, null=True, backref="+", on_delete="RESTRICT")
     kind = CharField(max_length=32)
     from_status = CharField(max_length=20, null=True)
     to_status = CharField(max_length=20, null=True)
@@ -79,3 +99,42 @@ class RequestEvent(BaseModel):
 
     class Meta:
         table_name = "request_event"
+
+    def save(self, force_insert=False, only=None):
+        if self._pk is not None and not force_insert:
+            raise DomainError("history_is_append_only")
+        return super().save(force_insert=force_insert, only=only)
+
+    def delete_instance(self, *args, **kwargs):
+        raise DomainError("history_is_append_only")
+
+    @classmethod
+    def update(cls, *args, **kwargs):
+        raise DomainError("history_is_append_only")
+
+
+class Delivery(BaseModel):
+    """What a delivered request handed over: the issued document, or a note for a service without one.
+
+    The document is stored in the database, so that every app server serves
+    it and every database backup holds it.
+    """
+    request = ForeignKeyField(ServiceRequest, unique=True, backref="deliveries", on_delete="RESTRICT")
+    note = TextField(default="")
+    filename = CharField(max_length=200, null=True)
+    content_type = CharField(max_length=100, null=True)
+    size = IntegerField(null=True)
+    sha256 = CharField(max_length=64, null=True)
+    content = BlobField(null=True)
+    delivered_by = ForeignKeyField(Officer, null=True, backref="+", on_delete="RESTRICT")
+    delivered_at = DateTimeField()
+    # The counter's hand-over of the document to the citizen in person.
+    handed_over_at = DateTimeField(null=True)
+    handed_over_by = ForeignKeyField(Officer, null=True, backref="+", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "delivery"
+        constraints = [Check("content IS NOT NULL OR note <> ''")]
+
+    def __str__(self):
+        return self.filename or self.note[:40]

@@ -237,6 +237,7 @@ def test_who_sees_and_changes_which_holidays(world):
 
 def test_due_date_of_a_request_being_created(world):
     request = ServiceRequest(citizen=world.citizen, service=world.certificate, district=world.amb,
-                             submitted_at=utc("2026-12-12 10:00"))
+                             submitted_at=utc("2026-12-12 10:00"),
+                             tat_value=world.certificate.tat_value, tat_unit=world.certificate.tat_unit)
     # Saturday: received Monday; 3 working days end on Thursday.
     assert ist(due_at_for(request)) == "2026-12-17 23:59:59"
