@@ -2,7 +2,7 @@
 from flask import Flask, redirect, url_for
 
 from . import config as config_module
-from .templating import shared_cache
+from . import templating
 
 
 def create_app(config=None):
@@ -13,7 +13,8 @@ def create_app(config=None):
         instance_path=str(config_module.instance_dir()),
     )
     app.config.update(settings)
-    app.jinja_options = {**app.jinja_options, "bytecode_cache": shared_cache}
+    app.jinja_options = {**app.jinja_options, "bytecode_cache": templating.shared_cache}
+    templating.init_app(app)
 
     from . import admin, api, auth, cli, database, i18n, notify
 

@@ -62,6 +62,28 @@ MESSAGES = {
     "request_already_paused": _l("The clock of request %(number)s is already paused for a query."),
     "request_not_paused": _l("The clock of request %(number)s is not paused."),
     "resume_before_pause": _l("Request %(number)s cannot resume before its pause began (%(paused_at)s)."),
+    # The lifecycle (models/lifecycle.py).
+    "service_not_open": _l("Service %(code)s is not open for applications."),
+    "area_not_in_district": _l("%(area)s is not in %(district)s."),
+    "counter_outside_district": _l("Your counter does not serve %(district)s."),
+    "mobile_invalid": _l("%(mobile)s is not a mobile number: give 10 digits starting with 6, 7, 8 or 9."),
+    "transition_unknown": _l("There is no step called %(action)s."),
+    "transition_not_allowed": _l("Request %(number)s is %(status)s: that step is not possible now."),
+    "transition_forbidden": _l("You may not take that step on request %(number)s."),
+    "request_changed": _l(
+        "Request %(number)s was changed by someone else while you had it open. Nothing was saved; "
+        "look at it again and repeat your step if it is still needed."),
+    "raise_query_needs_note": _l("Write the question for the citizen."),
+    "answer_query_needs_note": _l("Write down the citizen's answer."),
+    "reject_needs_note": _l("A rejection needs its reason in writing."),
+    "deliver_needs_output": _l("Delivery needs the issued document (a PDF) or a delivery note."),
+    "assign_needs_officer": _l("Choose the officer to assign request %(number)s to."),
+    "officer_unavailable": _l("%(name)s is inactive or on leave."),
+    "reassign_to_same_officer": _l("Request %(number)s is already with %(name)s."),
+    "document_empty": _l("%(filename)s is empty."),
+    "document_too_large": _l("%(filename)s is larger than %(max_mb)s MB."),
+    "document_not_pdf": _l("%(filename)s is not a PDF file."),
+    "history_is_append_only": _l("A request's history is never changed, only added to."),
     "holiday_outside_jurisdiction": _l("You can add or change only the local holidays of your own district."),
 }
 

@@ -7,6 +7,8 @@ source, so an edited template is compiled afresh.
 """
 from jinja2 import BytecodeCache
 
+from models.timeutil import to_ist
+
 
 class MemoryBytecodeCache(BytecodeCache):
     def __init__(self):
@@ -22,3 +24,12 @@ class MemoryBytecodeCache(BytecodeCache):
 
 
 shared_cache = MemoryBytecodeCache()
+
+
+def ist(value, pattern="%d-%m-%Y"):
+    """A stored UTC time as India Standard Time, for messages read far from any browser."""
+    return to_ist(value).strftime(pattern) if value else ""
+
+
+def init_app(app):
+    app.add_template_filter(ist)

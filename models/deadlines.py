@@ -123,6 +123,13 @@ def resume(request, at=None, officer=None):
     return current
 
 
+def close_pause(request, at):
+    """The request closed while a query was open: the pause ends with it, the due date stays."""
+    (RequestPause.update(resumed_at=at)
+     .where(RequestPause.request == request.id, RequestPause.resumed_at.is_null())
+     .execute())
+
+
 def recompute_due_dates(holiday_date, district_id, officer=None):
     """After a holiday on `holiday_date` was added or removed, move the due dates it changes.
 

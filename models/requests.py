@@ -39,6 +39,11 @@ class ServiceRequest(BaseModel):
     due_at = DateTimeField(null=True, index=True)
     closed_at = DateTimeField(null=True)  # delivered, rejected or withdrawn
     assigned_officer = ForeignKeyField(Officer, null=True, backref="assigned_requests", on_delete="RESTRICT")
+    # How the officer was found (models/routing.py's rule: area, district,
+    # state, nodal, district_admin) or 'manual' for an administrator's choice.
+    # A nodal officer or district administrator holds it only for want of a
+    # holder of the post, so such requests stay on the unrouted list.
+    routed_by = CharField(max_length=16, null=True)
     # The counter operator who filed it for a walk-in citizen (None: from the app).
     filed_by = ForeignKeyField(Officer, null=True, backref="filed_requests", on_delete="RESTRICT")
     form_values = JSONField(default=dict)

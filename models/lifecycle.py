@@ -1,0 +1,257 @@
+"""A request's life: filing, the allowed transitions, and who may make each.
+
+    submitted --assign--> assigned --start--> in_progress
+    in_progress | citizen_responded --raise_query--> query_raised --answer_query--> citizen_responded
+    in_progress | citizen_responded --approve--> approved --deliver--> delivered
+    assigned | in_progress | citizen_responded --reject (a reason)--> rejected
+    anything before a decision --withdraw--> withdrawn
+
+Every transition is a conditional UPDATE on the version the actor's form was
+prepared from, so of two officers acting at once one wins and the other is
+told the request changed; it appends an immutable RequestEvent. Status and
+due date change here and in models/deadlines.py, nowhere else. Notifying the
+citizen is the caller's part (backoffice/workflow.py), in the same transaction.
+"""
+import hashlib
+import re
+from collections import namedtuple
+
+from . import deadlines, routing, scope
+from .db import database
+from .errors import DomainError
+from .people import Citizen, Officer
+from .requests import Delivery, RequestEvent, ServiceRequest
+from .timeutil import utcnow
+
+# Who may make a transition:
+#   assignee       the officer the request is assigned to
+#   administrator  a state administrator, the service department's or the district's administrator
+#   citizen        the citizen himself (the app), or a counter operator of the request's district for him
+#   system         nobody in person: routing
+Transition = namedtuple("Transition", "sources target actors needs_note")
+
+BEFORE_DECISION = ("submitted", "assigned", "in_progress", "query_raised", "citizen_responded")
+TRANSITIONS = {
+    "assign": Transition(("submitted",), "assigned", {"administrator", "system"}, False),
+    "start": Transition(("assigned",), "in_progress", {"assignee"}, False),
+    "raise_query": Transition(("in_progress", "citizen_responded"), "query_raised", {"assignee"}, True),
+    "answer_query": Transition(("query_raised",), "citizen_responded", {"citizen"}, True),
+    "approve": Transition(("in_progress", "citizen_responded"), "approved", {"assignee"}, False),
+    "reject": Transition(("assigned", "in_progress", "citizen_responded"), "rejected", {"assignee"}, True),
+    "deliver": Transition(("approved",), "delivered", {"assignee"}, False),
+    "withdraw": Transition(BEFORE_DECISION, "withdrawn", {"citizen"}, False),
+}
+
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# A phone number as people write it: +91 98123 45678, 098123-45678, 9812345678.
+MOBILE = re.compile(r"(?:\+?91|0)?([6-9]\d{9})")
+
+Document = namedtuple("Document", "filename content_type content")
+
+
+def _roles(actor, request):
+    """The roles of TRANSITIONS' actors that `actor` plays for `request`."""
+    if actor is None:
+        return {"system"}
+    if isinstance(actor, Citizen):
+        return {"citizen"} if actor.id == request.citizen_id else set()
+    if not actor.active:
+        return set()
+    j = scope.jurisdiction(actor)
+    roles = set()
+    if request.assigned_officer_id == actor.id:
+        roles.add("assignee")
+    if j.state or request.district_id in j.districts or request.service.department_id in j.departments:
+        roles.add("administrator")
+    if request.district_id in j.counters:
+        roles.add("citizen")
+    return roles
+
+
+def available(actor, request):
+    """The actions `actor` may take on `request` as it stands, in TRANSITIONS' order (and 'reassign', 'hand_over')."""
+    roles = _roles(actor, request)
+    names = [name for name, t in TRANSITIONS.items() if request.status in t.sources and roles & t.actors]
+    if "administrator" in roles and request.assigned_officer_id and request.status in BEFORE_DECISION + ("approved",):
+        names.append("reassign")
+    if "citizen" in roles and isinstance(actor, Officer) and request.status == "delivered":
+        delivery = Delivery.get_or_none(Delivery.request == request.id)
+        if delivery is not None and delivery.handed_over_at is None:
+            names.append("hand_over")
+    return names
+
+
+def normalize_mobile(text):
+    """A 10-digit Indian mobile number from what was typed, or None."""
+    match = MOBILE.fullmatch(re.sub(r"[\s-]", "", text or ""))
+    return match.group(1) if match else None
+
+
+def citizen_by_mobile(mobile, name="", language="hi", district=None):
+    """The citizen with this mobile number, created when new: the counter's walk-in."""
+    number = normalize_mobile(mobile)
+    if number is None:
+        raise DomainError("mobile_invalid", mobile=mobile)
+    citizen = Citizen.get_or_none(Citizen.mobile == number)
+    if citizen is None:
+        citizen = Citizen.create(mobile=number, name=name.strip(), language=language, district=district)
+    return citizen
+
+
+def file(service, citizen, district, *, area=None, form_values=None, filed_by=None, at=None):
+    """Receive a citizen's complete application and route it; returns the new request.
+
+    `filed_by` is the counter operator filing for a walk-in citizen, or None
+    when the citizen filed it himself (the app). The service's limit at this
+    moment is the request's, and its due date is set at once.
+    """
+    at = at or utcnow()
+    if service.status != "published":
+        raise DomainError("service_not_open", code=service.code)
+    if area is not None and area.district_id != district.id:
+        raise DomainError("area_not_in_district", area=area.name_en, district=district.name_en)
+    if filed_by is not None and district.id not in scope.jurisdiction(filed_by).counters:
+        raise DomainError("counter_outside_district", district=district.name_en)
+    fields = dict(citizen=citizen, service=service, district=district, area=area, submitted_at=at,
+                  filed_by=filed_by, form_values=form_values or {},
+                  tat_value=service.tat_value, tat_unit=service.tat_unit)
+    with database.atomic():
+        fields["due_at"] = deadlines.due_at_for(ServiceRequest(**fields))
+        request = ServiceRequest.create_with_tracking_number(**fields)
+        RequestEvent.create(request=request, at=at, officer=filed_by, citizen=None if filed_by else citizen,
+                            kind="filed", to_status="submitted",
+                            note="Filed at the counter." if filed_by else "Filed from the app.")
+        route(request, at=at)
+    return request
+
+
+def route(request, at=None):
+    """Assign a submitted request to the officer routing finds; returns the event, or None when nobody can take it."""
+    service = request.service
+    found = routing.holders(service.designated_officer_id, request.district_id, request.area_id,
+                            department_id=service.department_id)
+    officer, rule = routing.least_busy(found.officers), found.rule
+    if officer is None:
+        return None
+    return perform(request, "assign", None, version=request.version, to_officer=officer, at=at, routed_by=rule,
+                   note=f"Routed to {officer.name} ({rule}).")
+
+
+def perform(request, action, actor, *, version, note="", at=None, to_officer=None, routed_by="manual",
+            document=None):
+    """Make transition `action` on `request` for `actor` (an Officer, a Citizen, or None for the system).
+
+    `version` is the request's version the actor saw. Refused with a
+    DomainError, changing nothing, when the transition does not exist from the
+    request's status, the actor may not make it, its note or output is
+    missing, or the request changed since `version`. Returns the event.
+    """
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise DomainError("transition_unknown", action=action)
+    number = request.tracking_number
+    if request.version != version:
+        raise DomainError("request_changed", number=number)
+    if request.status not in transition.sources:
+        raise DomainError("transition_not_allowed", number=number, action=action, status=request.status)
+    if not _roles(actor, request) & transition.actors:
+        raise DomainError("transition_forbidden", number=number, action=action)
+    note = (note or "").strip()
+    if transition.needs_note and not note:
+        raise DomainError(f"{action}_needs_note", number=number)
+    at = at or utcnow()
+    changes = {"status": transition.target}
+    if action == "assign":
+        _check_assignable(to_officer, request)
+        changes.update(assigned_officer=to_officer, routed_by=routed_by)
+    if action == "deliver":
+        document = _checked_document(document) if document is not None else None
+        if document is None and not note:
+            raise DomainError("deliver_needs_output", number=number)
+    if transition.target in deadlines.STOPPED:
+        changes["closed_at"] = at
+    before = request.status
+    officer = actor if isinstance(actor, Officer) else None
+    with database.atomic():
+        _update(request, version, **changes)
+        event = RequestEvent.create(request=request, at=at, officer=officer,
+                                    citizen=actor if isinstance(actor, Citizen) else None,
+                                    kind=action, from_status=before, to_status=transition.target, note=note)
+        if action == "raise_query":
+            deadlines.pause(request, at=at, officer=officer)
+        elif action == "answer_query":
+            deadlines.resume(request, at=at, officer=officer)
+        elif transition.target in deadlines.STOPPED:
+            deadlines.close_pause(request, at)
+        if action == "deliver":
+            Delivery.create(request=request, note=note, delivered_by=officer, delivered_at=at,
+                            **_document_fields(document))
+    return event
+
+
+def reassign(request, to_officer, by, *, version, note=""):
+    """An administrator gives an open request to another officer; the status stays."""
+    if "reassign" not in available(by, request):
+        raise DomainError("transition_forbidden", number=request.tracking_number, action="reassign")
+    if request.version != version:
+        raise DomainError("request_changed", number=request.tracking_number)
+    _check_assignable(to_officer, request)
+    if to_officer.id == request.assigned_officer_id:
+        raise DomainError("reassign_to_same_officer", number=request.tracking_number, name=to_officer.name)
+    previous = request.assigned_officer
+    with database.atomic():
+        _update(request, version, assigned_officer=to_officer, routed_by="manual")
+        return RequestEvent.create(request=request, officer=by, kind="reassigned",
+                                   note=" ".join(filter(None, [f"{previous.name} → {to_officer.name}.", note.strip()])))
+
+
+def hand_over(request, by, *, version):
+    """The counter records that the citizen collected the delivered document in person."""
+    if "hand_over" not in available(by, request):
+        raise DomainError("transition_forbidden", number=request.tracking_number, action="hand_over")
+    at = utcnow()
+    with database.atomic():
+        _update(request, version)
+        (Delivery.update(handed_over_at=at, handed_over_by=by)
+         .where(Delivery.request == request.id).execute())
+        return RequestEvent.create(request=request, at=at, officer=by, kind="handed_over",
+                                   note="Handed over at the counter.")
+
+
+def _update(request, version, **changes):
+    """The conditional write every change to a request goes through."""
+    updated = (ServiceRequest.update(version=ServiceRequest.version + 1, **changes)
+               .where(ServiceRequest.id == request.id, ServiceRequest.version == version)
+               .execute())
+    if not updated:
+        raise DomainError("request_changed", number=request.tracking_number)
+    for name, value in changes.items():
+        setattr(request, name, value)
+    request.version = version + 1
+
+
+def _check_assignable(officer, request):
+    if officer is None:
+        raise DomainError("assign_needs_officer", number=request.tracking_number)
+    if not officer.active or officer.on_leave:
+        raise DomainError("officer_unavailable", name=officer.name)
+
+
+def _checked_document(document):
+    content = document.content or b""
+    if not content:
+        raise DomainError("document_empty", filename=document.filename)
+    if len(content) > MAX_DOCUMENT_BYTES:
+        raise DomainError("document_too_large", filename=document.filename, max_mb=MAX_DOCUMENT_BYTES // 2**20)
+    # The bytes decide, not the name or the browser's word for the type.
+    if not content.startswith(b"%PDF-"):
+        raise DomainError("document_not_pdf", filename=document.filename)
+    return document
+
+
+def _document_fields(document):
+    if document is None:
+        return {}
+    return dict(filename=document.filename[:200] or "document.pdf", content_type="application/pdf",
+                size=len(document.content), sha256=hashlib.sha256(document.content).hexdigest(),
+                content=document.content)
