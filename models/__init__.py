@@ -3,8 +3,10 @@ from .catalogue import Area, Department, Designation, District, Service
 from . import scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
 from .audit import AuditEntry
+from .circulars import Circular, CircularAttachment, CircularRecipient
 from .db import database, open_database
 from .deadlines import RequestPause
+from .digest import DigestSent
 from .errors import DomainError
 from .helpdesk import HelpTicket, TicketMessage
 from .holidays import Holiday
@@ -21,6 +23,7 @@ ALL_MODELS = [
     HelpTicket, TicketMessage,
     Outbox, OutboxAttachment, DevelopmentSms,
     AuditEntry,
+    Circular, CircularAttachment, CircularRecipient, DigestSent,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "DomainError", "database", "open_database"]

@@ -12,6 +12,7 @@ from peewee import SQL
 
 from . import tracking
 from .catalogue import Area, Department, Designation, District, Service
+from .circulars import Circular, CircularAttachment, CircularRecipient
 from .helpdesk import HelpTicket, TicketMessage
 from .holidays import Holiday
 from .people import Citizen, Officer, Post, RoleGrant
@@ -158,7 +159,47 @@ def _view(j, model):
         # The calendar is kept by the state and district administrators; a
         # district's own holidays matter to that district alone.
         return Holiday.district.is_null() | Holiday.district.in_(j.districts) if j.districts else NOTHING
+    if model in (Circular, CircularRecipient, CircularAttachment):
+        return _circulars(j, model)
     return NOTHING
+
+
+# Circulars (models/circulars.py): an administrator follows those he may
+# address, with all their recipients; an officer reads those addressed to him,
+# and of their recipients sees himself.
+def _circulars(j, model):
+    administered = _any([
+        Circular.department.in_(j.departments) if j.departments else None,
+        Circular.district.in_(j.districts) if j.districts else None,
+    ])
+    # One who cannot enter the back office reads his circulars in his digest alone.
+    me = j.officer.id if enters(j.officer) else None
+    if model is Circular:
+        return _any([administered, _in(Circular.id, CircularRecipient.circular, CircularRecipient.officer == me)
+                     if me else None])
+    if model is CircularRecipient:
+        return _any([_in(CircularRecipient.circular, Circular.id, administered),
+                     (CircularRecipient.officer == me) if me else None])
+    return _in(CircularAttachment.circular, Circular.id, _circulars(j, Circular))
+
+
+def addressable(officer, model):
+    """The departments, districts or designations (`model`) `officer` may name in a circular's audience.
+
+    A department administrator names his department, and with it any district
+    and its own designations; a district administrator his district, and with
+    it any department and designation. `may_create` checks the whole audience.
+    """
+    j = jurisdiction(officer)
+    if not officer.active or not j.administers:
+        return NOTHING
+    if j.state or (j.departments if model is District else j.districts):
+        return EVERYTHING
+    if model is Department:
+        return Department.id.in_(j.departments)
+    if model is District:
+        return District.id.in_(j.districts)
+    return Designation.department.in_(j.departments)
 
 
 def _change(j, model):
@@ -225,6 +266,8 @@ def offers(officer, model, action="view"):
     if not officer.active:
         return False
     if action == "create":
+        if model is Circular:
+            return j.administers
         column = PLACED_BY.get(model)
         return j.state or (column is not None and bool(j.held(column.rel_model)))
     if model is ServiceRequest and action == "view" and j.looks_up:
@@ -296,6 +339,9 @@ def may_create(officer, row):
         return row.department_id in j.departments
     if model is Post:
         return bool(j.departments) and row.designation.department_id in j.departments
+    if model is Circular:
+        # Addressed to his department's officers or his district's: its filter must name it.
+        return row.department_id in j.departments or row.district_id in j.districts
     return False
 
 

@@ -1,4 +1,4 @@
-"""A small world of two departments and two districts, one officer of each kind, and four requests.
+"""A small world of two departments and two districts, one officer of each kind, four requests and three circulars.
 
 Built through the models, for the scope rules (tests/models/test_scope.py) and
 the admin screens that apply them (tests/backoffice/test_admin_scope*.py).
@@ -11,7 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from models import (
     Area, Citizen, Department, Designation, District, HelpTicket, Holiday, Officer, Post, RoleGrant, Service,
-    ServiceRequest,
+    ServiceRequest, circulars,
 )
 from tests.conftest import PASSWORD
 
@@ -78,4 +78,14 @@ def build():
     for day, name_en, name_hi, district in ((25, "Christmas", "क्रिसमस", None), (10, "Ambala fair", "अंबाला मेला", w.amb),
                                             (20, "Hisar fair", "हिसार मेला", w.hsr)):
         Holiday.create(date=datetime.date(2026, 12, day), name_en=name_en, name_hi=name_hi, district=district)
+    # A district's circular to its Tehsildars, a department's to its officers, and the state's to another.
+    w.amb_circular = circulars.publish(w.amb_admin, title_en="Camp courts", title_hi="शिविर न्यायालय",
+                                       body_en="Hold camp courts.", body_hi="शिविर न्यायालय लगाएँ।",
+                                       district=w.amb, designation=w.tehsildar)
+    w.rev_circular = circulars.publish(w.rev_admin, title_en="Certificates", title_hi="प्रमाण पत्र",
+                                       body_en="Sign them the same day.", body_hi="उसी दिन हस्ताक्षर करें।",
+                                       department=w.rev)
+    w.ulb_circular = circulars.publish(w.state, title_en="Licences", title_hi="लाइसेंस",
+                                       body_en="Renew them online.", body_hi="ऑनलाइन नवीनीकरण करें।",
+                                       department=w.ulb)
     return w
