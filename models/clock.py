@@ -168,3 +168,12 @@ def working_days_left(due_utc, now_utc, calendar):
     if now_utc <= due_utc:
         return calendar.working_days_between(today, due_day)
     return -max(1, calendar.working_days_between(due_day, calendar.first_working_day_from(today)))
+
+
+def working_days_horizon(now_utc, days, calendar):
+    """The moment from which a due date has more than `days` working days left.
+
+    A request due after `now_utc` and before it has `days` or fewer left by
+    `working_days_left` (0: due today): the lists of requests due soon.
+    """
+    return ist_day_start(calendar.add_working_days(ist_date(now_utc), days + 1))

@@ -1,4 +1,6 @@
 """The holiday calendar: state-wide gazetted holidays and districts' local ones."""
+from collections import defaultdict
+
 from peewee import CharField, DateField, ForeignKeyField
 
 from . import clock
@@ -38,11 +40,22 @@ Holiday.add_index(Holiday.index(Holiday.date, unique=True, where=Holiday.distric
                                 name="holiday_state_wide_date"))
 
 
-def calendar_for(district_id, start=None, end=None):
-    """The Calendar of a district: the state-wide holidays and its own, from `start` to `end` (dates, either open)."""
-    query = Holiday.select(Holiday.date).where(Holiday.district.is_null() | (Holiday.district == district_id))
+def calendars_for(district_ids, start=None, end=None):
+    """{district id: its Calendar} for several districts, from `start` to `end`, read in one query."""
+    ids = set(district_ids)
+    local_ids = [pk for pk in ids if pk is not None]
+    query = Holiday.select(Holiday.date, Holiday.district).where(
+        Holiday.district.is_null() | Holiday.district.in_(local_ids))
     if start is not None:
         query = query.where(Holiday.date >= start)
     if end is not None:
         query = query.where(Holiday.date <= end)
-    return clock.Calendar(_weekly_offs, {date for (date,) in query.tuples()})
+    state_wide, local = set(), defaultdict(set)
+    for date, district_id in query.tuples():
+        (state_wide if district_id is None else local[district_id]).add(date)
+    return {pk: clock.Calendar(_weekly_offs, state_wide | local[pk]) for pk in ids}
+
+
+def calendar_for(district_id, start=None, end=None):
+    """The Calendar of a district (None: state-wide holidays only), from `start` to `end` (dates, either open)."""
+    return calendars_for([district_id], start, end)[district_id]

@@ -7,6 +7,7 @@ from models import Area, AuditEntry, Citizen, Department, Designation, District,
 
 from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
+from .counter import CounterView
 from .holidays import HolidayView
 from .home import HomeView
 from .outbox import OutboxView
@@ -35,6 +36,7 @@ def init_app(app):
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),
+        CounterView(name=_l("File a request"), endpoint="counter"),
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit"),
         OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
     )

@@ -26,6 +26,7 @@ COLUMNS = {
     "channel": _l("Channel"),
     "changes": _l("Changes"),
     "citizen": _l("Citizen"),
+    "clock": _l("Clock"),
     "code": _l("Code"),
     "code_hash": _l("Recovery code"),
     "created_at": _l("Created (IST)"),
@@ -78,6 +79,7 @@ COLUMNS = {
     "tat_unit": _l("Time limit unit"),
     "tat_value": _l("Time limit"),
     "template": _l("Message"),
+    "time_left": _l("Time left"),
     "totp_secret": _l("One-time-code secret"),
     "tracking_number": _l("Tracking number"),
     "updated_at": _l("Updated (IST)"),
@@ -144,6 +146,38 @@ VALUES = {
     "revoke": _l("Revoked"),
     "transition": _l("Status changed"),
     "view": _l("Viewed"),
+}
+
+# The steps on a request (models.lifecycle.available), as its buttons say them.
+STEPS = {
+    "assign": _l("Assign"),
+    "start": _l("Start work"),
+    "raise_query": _l("Raise a query"),
+    "answer_query": _l("Record the citizen's answer"),
+    "approve": _l("Approve"),
+    "reject": _l("Reject"),
+    "deliver": _l("Deliver"),
+    "withdraw": _l("Withdraw"),
+    "reassign": _l("Reassign"),
+    "hand_over": _l("Record hand-over"),
+}
+
+# The kinds of a request's history entries (RequestEvent.kind), as its history says them.
+EVENTS = {
+    "filed": _l("Filed"),
+    "assign": _l("Assigned"),
+    "start": _l("Work started"),
+    "raise_query": _l("Query raised"),
+    "answer_query": _l("Citizen's answer recorded"),
+    "approve": _l("Approved"),
+    "reject": _l("Rejected"),
+    "deliver": _l("Delivered"),
+    "withdraw": _l("Withdrawn"),
+    "reassigned": _l("Reassigned"),
+    "handed_over": _l("Handed over"),
+    "clock_paused": _l("Clock paused"),
+    "clock_resumed": _l("Clock resumed"),
+    "due_date_changed": _l("Due date changed"),
 }
 
 # What a refused delete names as still pointing at the row.

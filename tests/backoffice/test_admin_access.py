@@ -47,9 +47,9 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Eleven model views and the home page, each with list, create, edit, details,
-    # delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 12 and len(urls) > 60
+    # Eleven model views, the home page and the counter, each model view with list, create,
+    # edit, details, delete, export and action URLs (and Flask-Admin's ajax helpers).
+    assert len(endpoints) == 13 and len(urls) > 60
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:
@@ -94,7 +94,10 @@ def test_posts_without_a_csrf_token_change_nothing(app, admin_client, every_kind
         assert snapshot() == before
 
 
-def test_admin_pages_render_in_hindi(app, admin_client, every_kind):
+def test_admin_pages_render_in_hindi(app, admin_client, state_admin, every_kind):
+    # The counter is a counter operator's screen alone.
+    with database.connection_context():
+        RoleGrant.create(officer=state_admin, role="counter_operator", district=District.select().first())
     for view in admin_views(app):
         response = admin_client.get(f"{view.url}/?lang=hi".replace("//", "/"))
         assert response.status_code == 200, view.url

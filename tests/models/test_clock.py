@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from models import DomainError
-from models.clock import Calendar, due_at, extend_for_pause, parse_weekly_offs, working_days_left
+from models.clock import (
+    Calendar, due_at, extend_for_pause, parse_weekly_offs, working_days_horizon, working_days_left,
+)
 
 D = datetime.date
 # IST has been UTC+05:30 all year since 1945: the reference needs no time-zone database.
@@ -134,6 +136,13 @@ def test_working_days_left_matches_the_reference(world, value, minutes):
     due = ref_due_at(received, value, "working_days", calendar)
     now = received + datetime.timedelta(minutes=minutes)
     assert working_days_left(due, now, calendar) == ref_left(due, now, calendar)
+
+
+@given(worlds(), st.integers(0, 10), st.integers(0, 60 * 24 * 60))
+def test_the_horizon_parts_due_dates_by_working_days_left(world, days, minutes):
+    now, calendar = world
+    due = now + datetime.timedelta(minutes=minutes)
+    assert (due < working_days_horizon(now, days, calendar)) == (ref_left(due, now, calendar) <= days)
 
 
 @given(worlds(), st.integers(0, 400))

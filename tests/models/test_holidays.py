@@ -9,7 +9,7 @@ from models import (
     Service, ServiceRequest, database, scope,
 )
 from models.deadlines import due_at_for, pause, recompute_due_dates, resume
-from models.holidays import calendar_for
+from models.holidays import calendar_for, calendars_for
 
 D = datetime.date
 IST_OFFSET = datetime.timedelta(hours=5, minutes=30)
@@ -66,6 +66,18 @@ def test_calendar_for_a_district_holds_state_wide_and_its_own_holidays(world):
     Holiday.create(date=D(2026, 12, 14), name_en="Hisar fair", name_hi="हिसार मेला", district=world.hsr)
     assert calendar_for(world.amb.id).holidays == {D(2026, 12, 10), D(2026, 12, 11)}
     assert calendar_for(world.hsr.id, D(2026, 12, 11), D(2026, 12, 31)).holidays == {D(2026, 12, 14)}
+
+
+def test_calendars_for_several_districts_and_the_state(world):
+    Holiday.create(date=D(2026, 12, 10), name_en="State day", name_hi="राज्य दिवस")
+    Holiday.create(date=D(2026, 12, 11), name_en="Ambala fair", name_hi="अंबाला मेला", district=world.amb)
+    Holiday.create(date=D(2026, 12, 14), name_en="Hisar fair", name_hi="हिसार मेला", district=world.hsr)
+    calendars = calendars_for([world.amb.id, world.hsr.id, None])
+    assert {pk: c.holidays for pk, c in calendars.items()} == {
+        world.amb.id: {D(2026, 12, 10), D(2026, 12, 11)},
+        world.hsr.id: {D(2026, 12, 10), D(2026, 12, 14)},
+        None: {D(2026, 12, 10)},
+    }
 
 
 def test_one_state_wide_holiday_a_date_and_one_per_district(world):

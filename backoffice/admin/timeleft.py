@@ -1,0 +1,111 @@
+"""How each request's clock stands, on the request screens: time left in words, and the worklist filters.
+
+Due today, due within 2 working days and overdue are the lists an officer
+works from; unrouted is the administrators' list of requests waiting for a
+holder of their post (models/routing.py). They are Flask-Admin filters, so they combine with the others and hold
+through paging and export. "Due soon" counts working days by the state-wide
+calendar (one list spans many districts); a request's own time left counts
+by its district's.
+"""
+import math
+
+from flask_admin.contrib.peewee.filters import BasePeeweeFilter
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
+
+from models import ServiceRequest, clock
+from models.deadlines import STOPPED, open_pause
+from models.holidays import calendar_for, calendars_for
+from models.routing import UNROUTED
+from models.timeutil import utcnow
+
+from .base import ist
+
+RUNNING = ServiceRequest.status.not_in(STOPPED)
+# The deadline filter's values: the working days left at most, or overdue.
+DUE_WITHIN = {"today": 0, "2": 2}
+OVERDUE = "overdue"
+
+
+def attach(requests, now=None):
+    """Set `time_left` (words, empty once the clock stopped) on each of `requests`, with one query for the lot."""
+    now = now or utcnow()
+    counted = [r for r in requests if r.due_at and r.status not in STOPPED and r.tat_unit != "hours"]
+    calendars = {}
+    if counted:
+        start = min(clock.ist_date(now), *(clock.ist_date(r.due_at) for r in counted))
+        calendars = calendars_for({r.district_id for r in counted}, start=start)
+    for request in requests:
+        request.time_left = words(request, now, calendars.get(request.district_id))
+
+
+def words(request, now, calendar):
+    if request.due_at is None or request.status in STOPPED:
+        return ""
+    if request.tat_unit == "hours":
+        hours = (request.due_at - now).total_seconds() / 3600
+        if hours >= 0:
+            return ngettext("%(num)d hour left", "%(num)d hours left", math.floor(hours))
+        return ngettext("overdue by %(num)d hour", "overdue by %(num)d hours", math.ceil(-hours))
+    left = clock.working_days_left(request.due_at, now, calendar)
+    if left == 0:
+        return _("due today")
+    if left > 0:
+        return ngettext("%(num)d working day left", "%(num)d working days left", left)
+    return ngettext("overdue by %(num)d working day", "overdue by %(num)d working days", -left)
+
+
+def time_left(view, context, request, name):
+    # A list page has attached it to all its rows at once; the details page has one row.
+    if not hasattr(request, "time_left"):
+        attach([request])
+    return request.time_left
+
+
+def clock_state(view, context, request, name):
+    """Running, paused for a query to the citizen, or stopped for good."""
+    if request.status in STOPPED:
+        return _("Stopped on %(at)s", at=ist(view, request.closed_at, name)) if request.closed_at else _("Stopped")
+    pause = open_pause(request)
+    if pause is not None:
+        return _("Paused since %(at)s, until the citizen answers the query", at=ist(view, pause.paused_at, name))
+    return _("Running")
+
+
+class OptionFilter(BasePeeweeFilter):
+    """A filter offering fixed choices; Flask-Admin refuses a value not among them, with a message."""
+
+    def validate(self, value):
+        return value in dict(self.options)
+
+    def operation(self):
+        return _l("is")
+
+
+class DeadlineFilter(OptionFilter):
+    """Running requests due today, due within 2 working days (today's included) or overdue."""
+
+    def __init__(self):
+        super().__init__(ServiceRequest.due_at, _l("Deadline"), options=(
+            ("today", _l("Due today")),
+            ("2", _l("Due within 2 working days")),
+            (OVERDUE, _l("Overdue")),
+        ))
+
+    def apply(self, query, value, now=None):
+        now = now or utcnow()
+        query = query.where(RUNNING)
+        if value == OVERDUE:
+            return query.where(ServiceRequest.due_at < now)
+        # The overdue have their own list: the others are still to be met.
+        horizon = clock.working_days_horizon(now, DUE_WITHIN[value], calendar_for(None, start=clock.ist_date(now)))
+        return query.where(ServiceRequest.due_at >= now, ServiceRequest.due_at < horizon)
+
+
+class UnroutedFilter(OptionFilter):
+    """Requests waiting for a holder of their post (models.routing.UNROUTED), or the others."""
+
+    def __init__(self):
+        super().__init__(ServiceRequest.assigned_officer, _l("Unrouted"), options=(("1", _l("Yes")), ("0", _l("No"))))
+
+    def apply(self, query, value):
+        return query.where(UNROUTED if value == "1" else ~UNROUTED)
