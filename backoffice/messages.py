@@ -54,6 +54,14 @@ MESSAGES = {
     "login_locked": _l("Too many failed attempts: log-in is locked until %(until)s. Try again then."),
     "code_wrong": _l("Wrong code, or a code that was already used."),
     "audit_is_append_only": _l("The audit log is never changed or deleted, only added to."),
+    # Circulars to officers (models/circulars.py); an empty or too large attachment is a document_* error.
+    "circular_incomplete": _l("Give the circular's title and text in both English and Hindi."),
+    "circular_audience_forbidden": _l(
+        "You may send circulars only to the officers of your own department or district: choose it in the audience."),
+    "circular_audience_empty": _l(
+        "No officer is in this audience, so nothing was sent. Choose another department, district or designation."),
+    "circular_attachment_type": _l("%(filename)s is neither a PDF nor an image (PNG or JPEG)."),
+    "circular_not_addressed": _l("This circular is not addressed to you."),
     # The clock and the holiday calendar (models/clock.py, models/deadlines.py).
     "weekly_off_unknown": _l("Unknown day of the week %(names)s (use mon, tue, wed, thu, fri, sat, sun)."),
     "weekly_offs_whole_week": _l("At least one day of the week must be a working day."),
@@ -85,7 +93,27 @@ MESSAGES = {
     "document_not_pdf": _l("%(filename)s is not a PDF file."),
     "history_is_append_only": _l("A request's history is never changed, only added to."),
     "holiday_outside_jurisdiction": _l("You can add or change only the local holidays of your own district."),
+    # Moving an officer's open requests (models/routing.py).
+    "routing_same_officer": _l("The requests are already with %(officer)s: choose another officer."),
+    "routing_officer_inactive": _l("%(officer)s is deactivated and cannot take requests."),
+    "routing_officer_on_leave": _l("%(officer)s is on leave and cannot take requests."),
+    "routing_not_a_holder": _l(
+        "%(officer)s does not hold the post that handles request %(number)s in its area or district. "
+        "Nothing was moved."),
+    "routing_not_permitted": _l(
+        "Request %(number)s is outside your department and district: you may not move it. Nothing was moved."),
 }
+
+
+def _worded(key, value):
+    if isinstance(value, datetime.datetime):
+        return format_datetime(value, "short")
+    if key != "status":
+        return value
+    # A request's status by its label, not its code. Imported here: the admin
+    # package imports this module.
+    from .admin.labels import VALUES
+    return VALUES.get(value, value)
 
 
 def describe(error):
@@ -94,6 +122,5 @@ def describe(error):
     if template is None:
         return str(error)
     # Times are stored in UTC; Flask-Babel shows them in the reader's time zone.
-    params = {key: format_datetime(value, "short") if isinstance(value, datetime.datetime) else value
-              for key, value in error.params.items()}
+    params = {key: _worded(key, value) for key, value in error.params.items()}
     return str(template) % params

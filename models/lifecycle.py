@@ -75,8 +75,9 @@ def available(actor, request):
     if "administrator" in roles and request.assigned_officer_id and request.status in BEFORE_DECISION + ("approved",):
         names.append("reassign")
     if "citizen" in roles and isinstance(actor, Officer) and request.status == "delivered":
-        delivery = Delivery.get_or_none(Delivery.request == request.id)
-        if delivery is not None and delivery.handed_over_at is None:
+        # Not the row: its document may be megabytes.
+        waiting = Delivery.select(Delivery.id).where(Delivery.request == request.id, Delivery.handed_over_at.is_null())
+        if waiting.exists():
             names.append("hand_over")
     return names
 
@@ -95,6 +96,10 @@ def citizen_by_mobile(mobile, name="", language="hi", district=None):
     citizen = Citizen.get_or_none(Citizen.mobile == number)
     if citizen is None:
         citizen = Citizen.create(mobile=number, name=name.strip(), language=language, district=district)
+    elif not citizen.name and name.strip():
+        # Known only by his number so far (an SMS or the app): the counter learns his name.
+        citizen.name = name.strip()
+        citizen.save()
     return citizen
 
 

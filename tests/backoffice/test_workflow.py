@@ -77,7 +77,7 @@ def test_each_step_tells_the_citizen_in_his_language(app, world):
         query_mail = Outbox.get(Outbox.channel == "email", Outbox.template == "request_query_raised")
         delivered = Outbox.get(Outbox.channel == "sms", Outbox.template == "request_delivered")
     assert "पिता का जाति प्रमाण पत्र लगाएँ।" in query_mail.body_text
-    assert request.tracking_number in delivered.body_text and "जनसहायक" in delivered.body_text
+    assert request.tracking_number in delivered.body_text and "ऐप" in delivered.body_text
 
 
 def test_a_refused_step_tells_nobody(app, world):
@@ -120,3 +120,11 @@ def test_every_status_has_its_messages(app, world, status, language):
     assert request.tracking_number in text and request.tracking_number in subject
     assert len(text) <= 160 if language == "en" else len(text) <= 70 * 3
     assert "{{" not in body and "None" not in body
+
+
+def test_a_refusal_names_the_status_by_its_label(app):
+    from backoffice.messages import describe
+    with app.test_request_context("/?lang=en"):
+        said = describe(DomainError("transition_not_allowed", number="HR-2026-AAAA-BBBB", action="approve",
+                                    status="in_progress"))
+    assert "In progress" in said and "in_progress" not in said
