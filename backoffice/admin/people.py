@@ -1,19 +1,31 @@
-"""Officers, with their posts and role grants inline, and citizens (read-only)."""
+"""Officers, with their posts and role grants inline, and citizens (read-only).
+
+An administrator moves all of an officer's open requests to another holder of
+the post from the officer's row (leave, transfer, a charge handed over):
+models.routing.move_open_requests decides and records it.
+"""
 import re
 
+from flask import flash, redirect, request
+from flask_admin import expose
+from flask_admin.babel import gettext as admin_gettext
 from flask_admin.contrib.peewee.filters import BooleanEqualFilter
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_admin.form import SecureForm
+from flask_admin.helpers import get_redirect_target
+from flask_admin.model.template import LinkRowAction
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from wtforms import PasswordField
-from wtforms.validators import ValidationError
+from wtforms import PasswordField, SelectField, TextAreaField
+from wtforms.validators import InputRequired, Length, ValidationError
 
-from models import Citizen, Officer, Post, RoleGrant
+from backoffice.messages import describe
+from models import Citizen, Designation, DomainError, Officer, Post, RoleGrant, Service, ServiceRequest, routing, scope
 
 from ..auth.reset import send_link
 from . import labels, personal
 from .base import ReadOnlyModelView, RelatedFilter, SecureModelView
 from .catalogue import DesignationSelect
-from .scoped import ScopedInline
+from .scoped import ScopedInline, viewer
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -65,12 +77,13 @@ class GrantInline(ScopedInline):
 class OfficerView(SecureModelView):
     scoped_models = (Officer,)
     # Listed, not excluded: a column added later (a secret, say) stays off the screens until named here.
-    column_list = ("name", "email", "department", "mobile", "language", "active", "last_login_at")
+    column_list = ("name", "email", "department", "mobile", "language", "active", "on_leave", "last_login_at")
     column_details_list = (*column_list, "created_at")
     column_searchable_list = ("name", "email", "mobile")
-    column_filters = (RelatedFilter(Officer.department), BooleanEqualFilter(Officer.active, labels.column("active")))
+    column_filters = (RelatedFilter(Officer.department), BooleanEqualFilter(Officer.active, labels.column("active")),
+                      BooleanEqualFilter(Officer.on_leave, labels.column("on_leave")))
     column_default_sort = "name"
-    form_columns = ("name", "email", "mobile", "department", "language", "active")
+    form_columns = ("name", "email", "mobile", "department", "language", "active", "on_leave")
     form_extra_fields = {
         "password": NewPasswordField(
             _l("Password"), validators=[password_rules],
@@ -97,6 +110,70 @@ class OfficerView(SecureModelView):
         # One created inactive can use 'forgot password' once he is let in.
         if is_created and officer.active:
             send_link(officer, "welcome")
+
+    def get_list_row_actions(self):
+        return [*super().get_list_row_actions(),
+                LinkRowAction("fa fa-exchange", self.move_url, _("Move open requests"))]
+
+    def move_url(self, action, row_id, row):
+        return self.get_url(".move_view", id=row_id, url=request.full_path)
+
+    @expose("/move/", methods=("GET", "POST"))
+    def move_view(self):
+        """An officer's open requests, all or one post's, to another holder of the post."""
+        return_url = get_redirect_target() or self.get_url(".index_view")
+        leaving = scope.get(viewer(), Officer, request.args.get("id", type=int))
+        if leaving is None:
+            # Outside his scope reads as missing, as on the other pages.
+            flash(admin_gettext("Record does not exist."), "error")
+            return redirect(return_url)
+        form = move_form(leaving)
+        if request.method == "POST" and form.validate():
+            taking = Officer.get_by_id(form.to_officer.data)
+            try:
+                moved = routing.move_open_requests(leaving, taking, viewer(), note=form.note.data or "",
+                                                   designation=form.designation.data or None)
+            except DomainError as error:
+                flash(describe(error), "error")
+            else:
+                flash(ngettext("%(num)d open request moved to %(name)s.", "%(num)d open requests moved to %(name)s.",
+                               moved, name=taking.name), "success")
+                return redirect(return_url)
+        if form.csrf_token.errors:
+            # Not a field of the form to show it under.
+            flash(_("The form had expired or did not come from this site. Please try again."), "error")
+        count = routing.open_counts([leaving]).get(leaving.id, 0)
+        return self.render("admin/officer_move.html", form=form, leaving=leaving, count=count, return_url=return_url)
+
+
+class MoveForm(SecureForm):
+    designation = SelectField(_l("Requests of the post"), coerce=int)
+    to_officer = SelectField(_l("Move them to"), coerce=int, validators=[InputRequired()])
+    note = TextAreaField(_l("Note"), validators=[Length(max=1000)],
+                         description=_l("Why they move (leave, transfer, a charge handed over); "
+                                        "it goes into each request's history."))
+
+
+def move_form(leaving):
+    """The move form for `leaving`'s open requests, its choices within the viewer's scope.
+
+    The posts are those of his open requests; the officers those the viewer
+    sees who are at work and hold one of those posts somewhere. Whether one
+    covers every request's place is for models.routing to say.
+    """
+    designations = (Service.select(Service.designated_officer)
+                    .join(ServiceRequest, on=(ServiceRequest.service == Service.id))
+                    .where(ServiceRequest.assigned_officer == leaving.id,
+                           ServiceRequest.status.not_in(routing.CLOSED)))
+    posts = list(Designation.select().where(Designation.id.in_(designations)).order_by(Designation.name))
+    holders = Post.select(Post.officer).where(Post.designation.in_([d.id for d in posts]))
+    officers = (scope.rows(viewer(), Officer)
+                .where(Officer.id != leaving.id, Officer.id.in_(holders), routing.available())
+                .order_by(Officer.name, Officer.id))
+    form = MoveForm(request.form if request.method == "POST" else None)
+    form.designation.choices = [(0, _("All his open requests"))] + [(d.id, str(d)) for d in posts]
+    form.to_officer.choices = [(o.id, str(o)) for o in officers]
+    return form
 
 
 class CitizenView(personal.PersonalSearch, ReadOnlyModelView):
