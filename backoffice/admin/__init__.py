@@ -3,10 +3,11 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from models import Area, AuditEntry, Citizen, Department, Designation, District, Holiday, Officer, Outbox, Service, ServiceRequest
+from models import Area, AuditEntry, Circular, Citizen, Department, Designation, District, Holiday, Officer, Outbox, Service, ServiceRequest
 
 from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
+from .circulars import CircularView, MyCircularsView
 from .counter import CounterView
 from .holidays import HolidayView
 from .home import HomeView
@@ -39,5 +40,7 @@ def init_app(app):
         CounterView(name=_l("File a request"), endpoint="counter"),
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit"),
         OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
+        CircularView(Circular, name=_l("Circulars"), endpoint="circular"),
+        MyCircularsView(name=_l("My circulars"), endpoint="my_circulars", url="my-circulars"),
     )
     return admin

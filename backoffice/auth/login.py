@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from models import DomainError, Officer, accounts
+from models import DomainError, Officer, accounts, circulars
 
 from ..messages import describe
 from . import sessions
@@ -18,7 +18,7 @@ bp = Blueprint("auth", __name__)
 PENDING_SECONDS = 5 * 60
 
 
-def _safe_next(target):
+def safe_next(target):
     """Only a path on this site, so a crafted link cannot send an officer elsewhere."""
     if not target:
         return None
@@ -39,7 +39,11 @@ def _refused(form, error):
 
 def _finish(officer, next_url):
     sessions.start(officer)
-    return redirect(_safe_next(next_url) or url_for("admin.index"))
+    # Unread circulars come first (backoffice/admin/circulars.py); the page he
+    # asked for waits behind a link on them.
+    if circulars.unread(officer).exists():
+        return redirect(url_for("my_circulars.index", next=safe_next(next_url)))
+    return redirect(safe_next(next_url) or url_for("admin.index"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -62,7 +66,7 @@ def login():
                 "officer": officer.id,
                 "version": officer.session_version,
                 "until": int(time.time()) + PENDING_SECONDS,
-                "next": _safe_next(request.args.get("next")),
+                "next": safe_next(request.args.get("next")),
             }
             return redirect(url_for("auth.login_code"))
     status = _refused(form, error)

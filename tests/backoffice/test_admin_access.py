@@ -1,7 +1,7 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, District, Holiday, Officer, RoleGrant, Service, audit, database, notifications
+from models import Area, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, notifications
 from tests.backoffice.admin_support import admin_views, make_request, snapshot
 from tests.conftest import csrf_token, login, make_officer
 
@@ -16,6 +16,7 @@ def every_kind(app, catalogue):
         Holiday.create(date=request.submitted_at.date(), name_en="Test day", name_hi="परीक्षण दिवस")
         audit.record(officer, "view", request)
         notifications.queue("email", officer.email, "Hello", language="en")
+        Circular.create(title_en="Test", title_hi="परीक्षण", body_en="Test", body_hi="परीक्षण", sent_by=officer)
     return officer
 
 
@@ -47,9 +48,9 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Eleven model views, the home page and the counter, each model view with list, create,
-    # edit, details, delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 13 and len(urls) > 60
+    # Twelve model views, the home page, "My circulars" and the counter, each model view with list,
+    # create, edit, details, delete, export and action URLs (and Flask-Admin's ajax helpers).
+    assert len(endpoints) == 15 and len(urls) > 60
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:
