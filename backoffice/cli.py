@@ -2,15 +2,19 @@
 import os
 import secrets
 import sys
+import time
 from pathlib import Path
 
 import click
 from flask.cli import AppGroup
 from flask_babel import force_locale
+from werkzeug.security import generate_password_hash
 
-from models import DomainError, Officer, RoleGrant, Service, database
+from models import DomainError, Officer, RoleGrant, Service, ServiceRequest, database
 from models import catalogue_file, migrate
+from models import demo, people
 from models.passwords import validate_password
+from models.requests import REQUEST_STATUSES
 
 from .messages import describe
 from .notify import sender
@@ -19,6 +23,7 @@ db_cli = AppGroup("db", help="Database schema.")
 admin_cli = AppGroup("admin", help="Administrator accounts.")
 catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations and services.")
 mail_cli = AppGroup("mail", help="The outbox: e-mail and SMS.")
+demo_cli = AppGroup("demo", help="The demo workload: areas, officers, citizens and requests, marked and removable.")
 
 
 def in_english(error):
@@ -47,7 +52,9 @@ def admin_ensure():
     is generated and printed this once.
     """
     with database.connection_context(), database.atomic():
-        if RoleGrant.select().where(RoleGrant.role == "state_admin").exists():
+        # A demo state administrator is not the deployment's first one: `demo remove` takes him away.
+        if (RoleGrant.select().join(Officer, on=RoleGrant.officer)
+                .where(RoleGrant.role == "state_admin", Officer.demo == False).exists()):  # noqa: E712
             click.echo("a state administrator already exists")
             return
         email = os.environ.get("ADMIN_EMAIL", "admin@example.gov.in").strip().lower()
@@ -113,8 +120,104 @@ def mail_send(batch):
                f"{counts['failed']} failed, {counts['uncertain']} uncertain")
 
 
+# The demo's refusals are said in the terminal only, so they stay out of
+# messages.py and its translations.
+DEMO_REFUSALS = {
+    "demo_needs_catalogue": "There is no catalogue to work on: run `flask --app wsgi catalogue load` first.",
+    "demo_loaded_already": "Demo rows exist already: run `flask --app wsgi demo remove` first.",
+    "demo_email_taken": "%(email)s belongs to an officer outside the demo; nothing was loaded.",
+    "demo_in_use": ("%(count)s row(s) outside the demo refer to demo areas, citizens or requests (requests "
+                    "filed there or by them, posts, help-desk tickets): move or delete them first. "
+                    "Nothing was removed."),
+}
+POSTS = ("area post", "district post", "state post")
+
+
+def demo_refusal(error):
+    template = DEMO_REFUSALS.get(error.code)
+    return template % error.params if template else in_english(error)
+
+
+@demo_cli.command("load")
+@click.option("--requests", "count", default=demo.REQUESTS, show_default=True, type=click.IntRange(0),
+              help="How many citizens' requests.")
+@click.option("--seed", default=demo.SEED, show_default=True, type=int,
+              help="The same seed and day give the same rows.")
+@click.option("--today", type=click.DateTime(formats=["%Y-%m-%d"]),
+              help="The day the workload ends before (YYYY-MM-DD, IST); default today.")
+@click.option("--if-empty", is_flag=True, help="Do nothing if any request exists (what scripts/serve runs).")
+def demo_load(count, seed, today, if_empty):
+    """Load the demo workload, every row marked demo; `demo remove` takes it away.
+
+    All demo officers share one password: DEMO_PASSWORD, or one generated and
+    printed this once.
+    """
+    with database.connection_context():
+        if if_empty and (ServiceRequest.select().exists() or demo.loaded()):
+            click.echo("requests exist already: no demo loaded (--if-empty)")
+            return
+        password = os.environ.get("DEMO_PASSWORD")
+        generated = not password
+        if generated:
+            password = secrets.token_urlsafe(12)
+        try:
+            validate_password(password, Officer(name="Demo officer", email=f"state-admin@{demo.EMAIL_DOMAIN}"))
+        except DomainError as error:
+            raise click.ClickException(f"DEMO_PASSWORD: {in_english(error)}")
+        started = time.monotonic()
+        try:
+            # Hashed once: scrypt for every one of two thousand officers would take minutes.
+            report = demo.load(requests=count, seed=seed, today=today and today.date(),
+                               password_hash=generate_password_hash(password, method=people.PASSWORD_HASH_METHOD))
+        except DomainError as error:
+            raise click.ClickException(demo_refusal(error))
+        took = time.monotonic() - started
+    click.echo(f"demo loaded in {took:.1f} s (seed {seed}, the {demo.WINDOW_DAYS} days before {report.today}): "
+               f"{report.areas:,} areas, {report.officers:,} officers ({report.on_leave:,} on leave), "
+               f"{report.citizens:,} citizens, {report.requests:,} requests with {report.events:,} history entries")
+    if report.requests:
+        click.echo("requests: " + ", ".join(f"{report.statuses[s]:,} {s}" for s in REQUEST_STATUSES
+                                             if report.statuses[s]))
+    if report.limits:
+        click.echo("illustrative time limits (demo values, taken back by `demo remove`): "
+                   + ", ".join(f"{code} {value} {unit.replace('_', ' ')}" for code, value, unit in report.limits))
+    if generated:
+        click.echo(f"demo logins, one password for all (shown once): {password}")
+    else:
+        click.echo("demo logins, one password for all: the one in DEMO_PASSWORD")
+    kinds = {}
+    for login in report.logins:
+        kinds.setdefault(login.kind, []).append(login)
+    rows = [("role", "where", "e-mail", "in all")]
+    for kind, logins in kinds.items():
+        example = next((login for login in logins if not login.on_leave), logins[0])
+        rows.append((f"{example.title} ({kind})" if kind in POSTS else example.title, example.place, example.email,
+                     f"{len(logins):,}"))
+    widths = [max(len(row[column]) for row in rows) for column in range(3)]
+    for row in rows:
+        click.echo("  " + "  ".join(text.ljust(width) for text, width in zip(row, widths)) + "  " + row[3])
+    click.echo(f"every demo officer: the admin's officers list, e-mails ending in @{demo.EMAIL_DOMAIN}")
+
+
+@demo_cli.command("remove")
+def demo_remove():
+    """Delete every demo row and take the illustrative time limits back; nothing else changes."""
+    with database.connection_context():
+        try:
+            removed = demo.remove()
+        except DomainError as error:
+            raise click.ClickException(demo_refusal(error))
+    click.echo(f"demo removed: {removed['requests']:,} requests, {removed['events']:,} history entries, "
+               f"{removed['citizens']:,} citizens, {removed['officers']:,} officers, {removed['areas']:,} areas, "
+               f"{removed['outbox']:,} outbox messages; {removed['limits']:,} illustrative time limits taken back")
+    if removed["officers_kept"]:
+        click.echo(f"{removed['officers_kept']:,} demo officer(s) kept, deactivated: the audit log or rows outside "
+                   "the demo name them")
+
+
 def init_app(app):
     app.cli.add_command(db_cli)
     app.cli.add_command(admin_cli)
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(mail_cli)
+    app.cli.add_command(demo_cli)
