@@ -26,8 +26,11 @@ def tell(person, template, *, about=None, attachments=(), **context):
     """Queue `template` for `person` (an Officer or a Citizen); returns the outbox rows.
 
     `context` reaches the templates, with `person` added; `attachments` are
-    (filename, content type, bytes) and go with the e-mail only.
+    (filename, content type, bytes) and go with the e-mail only. Nothing goes
+    to the made-up people of `demo load`: their mobile numbers may be somebody's.
     """
+    if person.demo:
+        return []
     language = person.language
     context = {"person": person, **context}
     rows = []

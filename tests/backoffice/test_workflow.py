@@ -128,3 +128,13 @@ def test_a_refusal_names_the_status_by_its_label(app):
         said = describe(DomainError("transition_not_allowed", number="HR-2026-AAAA-BBBB", action="approve",
                                     status="in_progress"))
     assert "In progress" in said and "in_progress" not in said
+
+
+def test_demo_citizens_are_never_messaged(app, world):
+    """`demo load` makes up mobile numbers that may be real people's."""
+    with database.connection_context():
+        Citizen.update(demo=True).where(Citizen.id == world.citizen.id).execute()
+        world.citizen = Citizen.get_by_id(world.citizen.id)
+    request = filed(app, world)
+    act(app, request, "start", world.field)
+    assert outbox(app) == []
