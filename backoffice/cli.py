@@ -11,11 +11,13 @@ from flask_babel import force_locale
 from werkzeug.security import generate_password_hash
 
 from models import DomainError, Officer, RoleGrant, Service, ServiceRequest, database
-from models import catalogue_file, migrate
+from models import catalogue_file, clock, digest, migrate
 from models import demo, people
 from models.passwords import validate_password
 from models.requests import REQUEST_STATUSES
+from models.timeutil import utcnow
 
+from . import notify
 from .messages import describe
 from .notify import sender
 
@@ -24,6 +26,7 @@ admin_cli = AppGroup("admin", help="Administrator accounts.")
 catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations and services.")
 mail_cli = AppGroup("mail", help="The outbox: e-mail and SMS.")
 demo_cli = AppGroup("demo", help="The demo workload: areas, officers, citizens and requests, marked and removable.")
+digest_cli = AppGroup("digest", help="Officers' daily digest e-mail.")
 
 
 def in_english(error):
@@ -118,6 +121,24 @@ def mail_send(batch):
         counts = sender.send_due(batch=batch)
     click.echo(f"{counts['sent']} sent, {counts['pending']} to try again later, "
                f"{counts['failed']} failed, {counts['uncertain']} uncertain")
+
+
+@digest_cli.command("send")
+def digest_send():
+    """Queue today's digest for every active officer with something in it; run it from cron once a day.
+
+    Safe to run again the same day: nobody gets it twice. `mail send` delivers it.
+    """
+    today = clock.ist_date(utcnow())
+    links = {"login_url": notify.public_link("auth.login"), "circulars_url": notify.public_link("my_circulars.index")}
+
+    def tell(officer, sections):
+        notify.tell(officer, "daily_digest", about=officer, today=today, **links, **sections)
+
+    with database.connection_context():
+        counts = digest.queue_digests(today, tell)
+    click.echo(f"{counts['queued']} queued, {counts['empty']} with nothing to say, "
+               f"{counts['already']} already sent today")
 
 
 # The demo's refusals are said in the terminal only, so they stay out of
@@ -221,3 +242,4 @@ def init_app(app):
     app.cli.add_command(catalogue_cli)
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(digest_cli)
