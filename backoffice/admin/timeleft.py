@@ -3,24 +3,30 @@
 Due today, due within 2 working days and overdue are the lists an officer
 works from; unrouted is the administrators' list of requests waiting for a
 holder of their post (models/routing.py). They are Flask-Admin filters, so they combine with the others and hold
-through paging and export. "Due soon" counts working days by the state-wide
-calendar (one list spans many districts); a request's own time left counts
-by its district's.
+through paging and export. Working days are counted by each request's
+district's calendar, in the lists as in its time left, so the two never
+disagree over a local holiday. A request waiting for the citizen's answer to a
+query is on none of the deadline lists: its clock stands still, and its due
+date moves when he answers.
 """
+import functools
+import itertools
+import operator
 import math
 
 from flask_admin.contrib.peewee.filters import BasePeeweeFilter
 from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 
-from models import ServiceRequest, clock
+from models import District, ServiceRequest, clock
 from models.deadlines import STOPPED, open_pause
-from models.holidays import calendar_for, calendars_for
+from models.holidays import calendars_for
 from models.routing import UNROUTED
 from models.timeutil import utcnow
 
 from .base import ist
 
-RUNNING = ServiceRequest.status.not_in(STOPPED)
+PAUSED = "query_raised"
+RUNNING = ServiceRequest.status.not_in(STOPPED + (PAUSED,))
 # The deadline filter's values: the working days left at most, or overdue.
 DUE_WITHIN = {"today": 0, "2": 2}
 OVERDUE = "overdue"
@@ -41,6 +47,8 @@ def attach(requests, now=None):
 def words(request, now, calendar):
     if request.due_at is None or request.status in STOPPED:
         return ""
+    if request.status == PAUSED:
+        return _("paused for a query")
     if request.tat_unit == "hours":
         hours = (request.due_at - now).total_seconds() / 3600
         if hours >= 0:
@@ -97,8 +105,21 @@ class DeadlineFilter(OptionFilter):
         if value == OVERDUE:
             return query.where(ServiceRequest.due_at < now)
         # The overdue have their own list: the others are still to be met.
-        horizon = clock.working_days_horizon(now, DUE_WITHIN[value], calendar_for(None, start=clock.ist_date(now)))
-        return query.where(ServiceRequest.due_at >= now, ServiceRequest.due_at < horizon)
+        return query.where(ServiceRequest.due_at >= now, _before_horizon(now, DUE_WITHIN[value]))
+
+
+def _before_horizon(now, days):
+    """Due before the end of the `days`-th working day from today, by each district's calendar.
+
+    One condition per distinct horizon, not per district: districts without a
+    local holiday in the window share the state-wide one.
+    """
+    district_ids = [pk for (pk,) in District.select(District.id).tuples()]
+    calendars = calendars_for(district_ids, start=clock.ist_date(now))
+    horizons = sorted((clock.working_days_horizon(now, days, calendars[pk]), pk) for pk in district_ids)
+    conditions = [(ServiceRequest.due_at < horizon) & ServiceRequest.district.in_([pk for _, pk in group])
+                  for horizon, group in itertools.groupby(horizons, key=lambda pair: pair[0])]
+    return functools.reduce(operator.or_, conditions) if conditions else ServiceRequest.id.is_null()
 
 
 class UnroutedFilter(OptionFilter):

@@ -8,7 +8,9 @@ from urllib.parse import quote
 import pytest
 
 from backoffice.admin import timeleft
-from models import AuditEntry, Citizen, Delivery, Outbox, Post, RequestPause, RoleGrant, ServiceRequest, clock
+from models import (
+    AuditEntry, Citizen, Delivery, District, Holiday, Outbox, Post, RequestPause, RoleGrant, ServiceRequest, clock,
+)
 from models.holidays import calendar_for
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import errors, filter_url
@@ -253,11 +255,31 @@ def test_due_soon_counts_working_days_from_a_given_moment(app, w):
     assert (listed("today"), listed("2"), listed("overdue")) == ({"S"}, {"S", "T"}, {"O"})
 
 
+def test_due_soon_follows_each_districts_own_holidays(app, w):
+    """A local holiday on Monday in Ambala: Wednesday is Ambala's second working day after Friday, Hisar's third."""
+    friday = datetime.datetime(2026, 12, 11, 10) - datetime.timedelta(hours=5, minutes=30)
+    Holiday.create(date=datetime.date(2026, 12, 14), name_en="Fair", name_hi="मेला", district=w.amb)
+    hisar = District.create(code="TEST-HSR", name_en="Hisar", name_hi="हिसार")
+    citizen = Citizen.create(mobile="9812300000")
+    wednesday_end = clock.ist_day_end(datetime.date(2026, 12, 16))
+    for letter, district, status in (("A", w.amb, "assigned"), ("H", hisar, "assigned"), ("Q", w.amb, "query_raised")):
+        ServiceRequest.create(tracking_number=f"HR-2026-0000-000{letter}", citizen=citizen, service=w.service,
+                              district=district, status=status, due_at=wednesday_end)
+
+    def listed(value, now):
+        query = timeleft.DeadlineFilter().apply(ServiceRequest.select(), value, now=now)
+        return {r.tracking_number[-1] for r in query}
+
+    assert listed("2", friday) == {"A"}
+    # Waiting for the citizen's answer: on no deadline list, overdue or not.
+    assert listed("overdue", friday + datetime.timedelta(days=7)) == {"A", "H"}
+
+
 @pytest.mark.parametrize("unit, due_ist, now_ist, status, expected", [
     ("working_days", "2026-12-11 23:59:59", "2026-12-11 10:00", "assigned", "due today"),
     ("working_days", "2026-12-11 23:59:59", "2026-12-09 10:00", "assigned", "2 working days left"),
     ("working_days", "2026-12-11 23:59:59", "2026-12-14 10:00", "assigned", "overdue by 1 working day"),
-    ("working_days", "2026-12-11 23:59:59", "2026-12-15 10:00", "query_raised", "overdue by 2 working days"),
+    ("working_days", "2026-12-11 23:59:59", "2026-12-15 10:00", "query_raised", "paused for a query"),
     ("working_days", "2026-12-11 23:59:59", "2026-12-15 10:00", "delivered", ""),
     ("hours", "2026-12-11 13:30", "2026-12-11 10:00", "assigned", "3 hours left"),
     ("hours", "2026-12-11 10:00", "2026-12-11 11:30", "in_progress", "overdue by 2 hours"),
