@@ -227,6 +227,12 @@ class SecureModelView(SecureViewMixin, ModelView):
         shown = dict(self._list_columns)
         self.shown_keys = [f for f in model._meta.sorted_fields if isinstance(f, ForeignKeyField) and f.name in shown]
 
+    def _get_column_by_idx(self, idx):
+        # A ?sort= typed by hand may name a column the list shows but cannot
+        # sort by (a masked or computed one): the list's own order, not a crash.
+        column = super()._get_column_by_idx(idx)
+        return column if column is not None and column[0] in self._sortable_columns else None
+
     # The buttons follow the officer, asked per request (Flask-Admin reads these
     # as attributes); the pages refuse what a button would not offer.
     @property
