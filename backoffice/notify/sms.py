@@ -9,12 +9,12 @@ import base64
 import http.client
 import logging
 import math
-import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from models import DevelopmentSms
+from models.lifecycle import normalize_mobile
 
 from .outcome import Refused, TryLater, Unknown
 
@@ -49,9 +49,8 @@ def segments(text):
 
 def indian_mobile(text):
     """`text` as 91 and ten digits, or None if it is not an Indian mobile number."""
-    digits = re.sub(r"[\s\-()]", "", text or "")
-    match = re.fullmatch(r"(?:\+?91|0)?([6-9]\d{9})", digits)
-    return f"91{match.group(1)}" if match else None
+    number = normalize_mobile(text)
+    return f"91{number}" if number else None
 
 
 class DevelopmentBackend:

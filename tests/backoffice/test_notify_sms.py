@@ -1,5 +1,6 @@
 """SMS: segment counts, the templates' lengths, the development backend and an HTTP gateway."""
 import base64
+import datetime
 import logging
 import threading
 import urllib.parse
@@ -43,6 +44,8 @@ def test_every_sms_template_fits_one_sms_in_both_languages(app):
     with app.app_context(), database.connection_context():
         catalogue_file.load()
         request = make_request(number="HR-2026-WWWW-WWW0")
+        # The longest a due date prints: an hours limit shows the time too.
+        request.due_at, request.tat_unit = datetime.datetime(2026, 12, 11, 10, 30), "hours"
         for template in render.dlt_ids():
             for language in ("en", "hi"):
                 text, _ = render.sms(template, language, {"request": request})
@@ -75,7 +78,7 @@ def test_a_citizen_gets_his_sms_in_his_language(app):
     send(app)
     with database.connection_context():
         [logged] = DevelopmentSms.select()
-    assert logged.text == f"आवेदन {request.tracking_number} मिला। स्थिति जनसहायक ऐप में देखें। -हरियाणा"
+    assert logged.text == f"आवेदन {request.tracking_number} मिला। स्थिति ऐप में देखें। -हरियाणा"
 
 
 # --- configuration --------------------------------------------------------------
