@@ -10,20 +10,10 @@ from models import DomainError
 from models.clock import (
     Calendar, due_at, extend_for_pause, parse_weekly_offs, working_days_horizon, working_days_left,
 )
+from tests.ist import IST_OFFSET, ist, utc
 
 D = datetime.date
-# IST has been UTC+05:30 all year since 1945: the reference needs no time-zone database.
-IST_OFFSET = datetime.timedelta(hours=5, minutes=30)
 SAT_SUN = Calendar({5, 6})
-
-
-def utc(ist_text):
-    """'2026-12-08 11:00' read as IST, as the naive UTC the clock takes."""
-    return datetime.datetime.fromisoformat(ist_text) - IST_OFFSET
-
-
-def ist(utc_naive):
-    return (utc_naive + IST_OFFSET).isoformat(sep=" ")
 
 
 # The reference: the rules read literally, one day at a time.

@@ -10,17 +10,9 @@ from models import (
 )
 from models.deadlines import due_at_for, pause, recompute_due_dates, resume
 from models.holidays import calendar_for, calendars_for
+from tests.ist import ist, utc
 
 D = datetime.date
-IST_OFFSET = datetime.timedelta(hours=5, minutes=30)
-
-
-def utc(ist_text):
-    return datetime.datetime.fromisoformat(ist_text) - IST_OFFSET
-
-
-def ist(utc_naive):
-    return (utc_naive + IST_OFFSET).isoformat(sep=" ")
 
 
 class World:

@@ -8,17 +8,9 @@ from models import (
     RequestEvent, RequestPause, RoleGrant, Service, ServiceRequest, lifecycle,
 )
 from models.lifecycle import Document, available, citizen_by_mobile, file, hand_over, normalize_mobile, perform, reassign
+from tests.ist import ist, utc
 
-IST_OFFSET = datetime.timedelta(hours=5, minutes=30)
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
-
-
-def utc(ist_text):
-    return datetime.datetime.fromisoformat(ist_text) - IST_OFFSET
-
-
-def ist(utc_naive):
-    return (utc_naive + IST_OFFSET).isoformat(sep=" ")
 
 
 class World:
