@@ -1,5 +1,8 @@
-"""`flask --app wsgi catalogue load [PATH] [--if-empty]`."""
-from models import Department, Service, database
+"""`flask --app wsgi catalogue load [PATH] [--if-empty] [--dry-run] [--retire-missing]` and `catalogue export`."""
+import json
+
+from models import Department, FormVersion, Service, ServiceOffering, database
+from tests.rows import snapshot
 
 
 def load(app, *args):
@@ -74,3 +77,89 @@ def test_every_problem_is_worded(app, tmp_path):
     lines = result.stderr.splitlines()
     assert len(lines) == 14
     assert not [line for line in lines if "catalogue_" in line or "service_" in line]
+
+
+# JSON catalogues, the dry run, retiring the missing, the export
+
+EXAMPLE = "catalogue/examples/oxygen-refill.json"
+
+
+def rows():
+    """The catalogue's rows, to show that a command wrote nothing."""
+    with database.connection_context():
+        return snapshot((Department, Service, ServiceOffering, FormVersion))
+
+
+def test_a_dry_run_prints_what_would_change_and_writes_nothing(app):
+    load(app)
+    before = rows()
+    result = load(app, EXAMPLE, "--dry-run", "--retire-missing")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "would create service HLT-COVID-OXYGEN-REFILL"
+    assert "would retire service REV-SC-CERT" in lines
+    assert lines[-1] == "dry run: 1 to create, 0 to change, 44 to retire; nothing was written"
+    assert rows() == before
+
+
+def test_a_json_catalogue_loads_then_reports_unchanged(app):
+    load(app)
+    result = load(app, EXAMPLE)
+    assert result.exit_code == 0, result.output
+    assert "services: 1 created, 0 updated, 0 unchanged" in result.output
+    with database.connection_context():
+        assert FormVersion.select().count() == 1 and ServiceOffering.select().count() == 3
+    result = load(app, EXAMPLE, "--dry-run")
+    assert result.output == "dry run: 0 to create, 0 to change, 0 to retire; nothing was written\n"
+
+
+def test_retire_missing(app):
+    load(app)
+    result = load(app, EXAMPLE, "--retire-missing")
+    assert result.exit_code == 0, result.output
+    assert "services: 1 created, 0 updated, 0 unchanged, 44 retired" in result.output
+    with database.connection_context():
+        assert Service.select().where(Service.status != "retired").count() == 1
+    result = load(app, EXAMPLE)  # without the option the others are left alone
+    assert "services: 0 created, 0 updated, 1 unchanged" in result.output
+
+
+def test_the_export_loads_back_with_no_changes(app, tmp_path):
+    load(app)
+    load(app, EXAMPLE)
+    path = tmp_path / "catalogue.json"
+    result = app.test_cli_runner().invoke(args=["catalogue", "export", str(path), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    before = rows()
+    result = load(app, str(path), "--dry-run", "--retire-missing")
+    assert result.output == "dry run: 0 to create, 0 to change, 0 to retire; nothing was written\n"
+    result = load(app, str(path), "--retire-missing")
+    assert "services: 0 created, 0 updated, 45 unchanged, 0 retired" in result.output
+    assert rows() == before
+
+    printed = app.test_cli_runner().invoke(args=["catalogue", "export"])
+    assert printed.exit_code == 0
+    assert json.loads(printed.stdout) == json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_a_bad_json_file_exits_1_lists_every_problem_and_writes_nothing(app, tmp_path):
+    load(app)
+    before = rows()
+    path = tmp_path / "bad.json"
+    path.write_text(json.dumps({"services": [
+        {"code": "X", "department": "HLT", "name_en": "X", "name_hi": "एक्स", "category": "c", "tat": 1,
+         "tat_unit": "hours", "offered_in": [{"district": "XYZ"}],
+         "form": [{"key": "a", "type": "single_choice", "label_en": "A", "label_hi": "ए"},
+                  {"key": "a", "type": "number", "label_en": "B", "label_hi": "बी", "min": 2, "max": 1}]},
+    ]}, ensure_ascii=False, indent=2), encoding="utf-8")
+    for extra in ((), ("--dry-run",)):
+        result = load(app, str(path), *extra)
+        assert result.exit_code == 1
+        assert result.stderr.splitlines() == [
+            "bad.json:12: Unknown district XYZ.",
+            "bad.json:17: Field 1 (a): a choice field needs its choices.",
+            "bad.json:23: Field 2: the key a is already that of field 1.",
+            "bad.json:23: Field 2 (a): the minimum 2 is greater than the maximum 1.",
+            "The catalogue has 4 problem(s); nothing was loaded.",
+        ]
+    assert rows() == before

@@ -6,9 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from models import ALL_MODELS, Department, Designation, District, Service
+from models import ALL_MODELS, Department, District, Service
 from models import catalogue_file
 from models.catalogue_file import CatalogueError
+from tests.rows import snapshot
 
 SERVICE_HEADER = "code,department,name_en,name_hi,category,tat,tat_unit"
 # REV-SC-CERT with a new English and Hindi name and a time limit of 5 working days.
@@ -38,9 +39,6 @@ def write(directory, name, text, encoding="utf-8"):
     return path
 
 
-def snapshot():
-    """Every row of every table, to show that a failed load wrote nothing."""
-    return {model.__name__: list(model.select().order_by(model.id).dicts()) for model in ALL_MODELS}
 
 
 def problems_of(error):
