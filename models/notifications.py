@@ -13,6 +13,10 @@ rows, hand them over and record the outcome here:
 
 Nothing leaves `uncertain` by itself: sending again could deliver the
 message twice, so an admin decides (models and rules here, no Flask).
+
+An address that bounced (the help desk reads the bounce, models/helpdesk_mail.py)
+is on the bounce list: the sender fails mail to it instead of sending, until
+the person's address is corrected or the bounce cleared.
 """
 import datetime
 import uuid
@@ -21,7 +25,7 @@ from peewee import BlobField, BooleanField, CharField, DateTimeField, ForeignKey
 
 from .db import BaseModel, choices, database, is_postgresql
 from .errors import DomainError
-from .helpdesk import HelpTicket
+from .helpdesk import HelpTicket, TicketMessage
 from .people import LANGUAGES, Officer
 from .requests import ServiceRequest
 from .timeutil import utcnow
@@ -103,8 +107,26 @@ class DevelopmentSms(BaseModel):
         table_name = "development_sms"
 
 
-def new_message_id(domain):
-    return f"<{uuid.uuid4().hex}@{domain}>"
+class BouncedAddress(BaseModel):
+    address = CharField(max_length=254, unique=True)  # lower case
+    status = CharField(max_length=16, default="")  # the report's status code, 5.1.1
+    diagnostic = TextField(default="")
+    bounced_at = DateTimeField(default=utcnow)
+    message = ForeignKeyField(TicketMessage, null=True, backref="+", on_delete="SET NULL")  # the bounce itself
+
+    class Meta:
+        table_name = "bounced_address"
+
+    def __str__(self):
+        return f"{self.address} ({self.status})"
+
+
+def new_message_id(domain, token=None):
+    """A Message-ID of ours; `token` (a help-desk thread token) leads it, so that answers find their ticket.
+
+    With a token, 64 random bits are enough to tell the ticket's mails apart, and the header stays short.
+    """
+    return f"<{token}.{uuid.uuid4().hex[:16]}@{domain}>" if token else f"<{uuid.uuid4().hex}@{domain}>"
 
 
 def queue(channel, address, body_text, *, language, template="", name="", subject="", body_html=None,
@@ -198,6 +220,27 @@ def expire_stuck(now):
     """Rows whose sender died mid-send become 'uncertain'; returns how many."""
     return Outbox.update(status="uncertain", last_error="the sender stopped while sending").where(
         (Outbox.status == "sending") & (Outbox.claimed_at < now - STUCK_AFTER)).execute()
+
+
+# --- the bounce list --------------------------------------------------------------
+
+def mark_bounced(address, *, status="", diagnostic="", message=None, now=None):
+    """Put `address` on the bounce list (again: the latest bounce is kept)."""
+    address = address.strip().lower()
+    fields = {"status": status[:16], "diagnostic": diagnostic, "bounced_at": now or utcnow(), "message": message}
+    with database.atomic():
+        if BouncedAddress.update(**fields).where(BouncedAddress.address == address).execute() == 0:
+            BouncedAddress.create(address=address, **fields)
+
+
+def bounce_for(address):
+    """The bounce that stops mail to `address`, or None."""
+    return BouncedAddress.get_or_none(BouncedAddress.address == (address or "").strip().lower())
+
+
+def clear_bounce(address):
+    """Send to `address` again: someone found that it works now."""
+    return BouncedAddress.delete().where(BouncedAddress.address == address.strip().lower()).execute()
 
 
 # --- an administrator's decisions ------------------------------------------------
