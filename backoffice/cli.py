@@ -1,4 +1,5 @@
 """The `flask --app wsgi ...` commands: each a thin call into models/ or a part."""
+import json
 import os
 import secrets
 import sys
@@ -11,13 +12,15 @@ from flask_babel import force_locale
 from werkzeug.security import generate_password_hash
 
 from models import DomainError, Officer, RoleGrant, Service, ServiceRequest, database
-from models import catalogue_file, clock, digest, migrate
-from models import demo, people
+from models import catalogue_file, catalogue_json, clock, digest, migrate
+from models import dashboard, demo, people
+from models.appeals import BATCH as SWEEP_BATCH
 from models.passwords import validate_password
 from models.requests import REQUEST_STATUSES
 from models.timeutil import utcnow
 
-from . import notify
+from . import appeal_workflow, notify
+from .helpdesk import fetch as helpdesk_fetch, ingest as helpdesk_ingest
 from .messages import describe
 from .notify import sender
 
@@ -27,6 +30,9 @@ catalogue_cli = AppGroup("catalogue", help="Districts, departments, designations
 mail_cli = AppGroup("mail", help="The outbox: e-mail and SMS.")
 demo_cli = AppGroup("demo", help="The demo workload: areas, officers, citizens and requests, marked and removable.")
 digest_cli = AppGroup("digest", help="Officers' daily digest e-mail.")
+dashboard_cli = AppGroup("dashboard", help="The compliance dashboard's figures.")
+sla_cli = AppGroup("sla", help="The Right to Service limits: automatic appeals.")
+helpdesk_cli = AppGroup("helpdesk", help="The help desk's inbound mail.")
 
 
 def in_english(error):
@@ -84,8 +90,11 @@ def admin_ensure():
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @click.option("--if-empty", is_flag=True,
               help="Do nothing if any service exists, so as never to load over an admin's edits.")
-def catalogue_load(path, if_empty):
-    """Upsert the catalogue from PATH (a directory or one CSV file), by default the bundled Haryana one.
+@click.option("--dry-run", is_flag=True, help="Print what would be created, changed and retired; write nothing.")
+@click.option("--retire-missing", is_flag=True, help="Retire the services the files do not name (else left alone).")
+def catalogue_load(path, if_empty, dry_run, retire_missing):
+    """Upsert the catalogue from PATH (a directory of CSV files, one CSV file, or a JSON catalogue with
+    services' forms and places), by default the bundled Haryana one.
 
     All or nothing: on any bad row every problem is listed and nothing is written.
     """
@@ -94,7 +103,10 @@ def catalogue_load(path, if_empty):
             click.echo("services exist already: nothing loaded (--if-empty)")
             return
         try:
-            report = catalogue_file.load(path)
+            if dry_run:
+                changes = catalogue_file.preview(path, retire_missing=retire_missing)
+            else:
+                report = catalogue_file.load(path, retire_missing=retire_missing)
         except catalogue_file.CatalogueError as error:
             for problem in error.problems:
                 where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
@@ -102,11 +114,35 @@ def catalogue_load(path, if_empty):
             click.echo(in_english(error), err=True)
             sys.exit(1)
         drafts = Service.select().where(Service.status == "draft", Service.tat_value.is_null()).count()
+    if dry_run:
+        for change in changes:
+            detail = f": {', '.join(change.fields)}" if change.action == "change" else ""
+            click.echo(f"would {change.action} {change.kind[:-1]} {change.key}{detail}")
+        actions = [change.action for change in changes]
+        click.echo(f"dry run: {actions.count('create')} to create, {actions.count('change')} to change, "
+                   f"{actions.count('retire')} to retire; nothing was written")
+        return
     for kind, counts in report.items():
+        retired = f", {counts['retired']} retired" if "retired" in counts else ""
         click.echo(f"{kind}: {counts['created']} created, {counts['updated']} updated, "
-                   f"{counts['unchanged']} unchanged")
+                   f"{counts['unchanged']} unchanged{retired}")
     if drafts:
         click.echo(f"{drafts} service(s) have no time limit: drafts until an admin sets one")
+
+
+@catalogue_cli.command("export")
+@click.argument("path", required=False, type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--format", "form", type=click.Choice(["json"]), default="json", show_default=True,
+              help="JSON holds everything: services with their forms and places.")
+def catalogue_export(path, form):
+    """Write the whole catalogue to PATH (default: standard output) as `catalogue load` takes it back."""
+    with database.connection_context():
+        text = json.dumps(catalogue_json.export(), ensure_ascii=False, indent=2) + "\n"
+    if path is None:
+        click.echo(text, nl=False)
+    else:
+        path.write_text(text, encoding="utf-8")
+        click.echo(f"catalogue written to {path}", err=True)
 
 
 @mail_cli.command("send")
@@ -139,6 +175,72 @@ def digest_send():
         counts = digest.queue_digests(today, tell)
     click.echo(f"{counts['queued']} queued, {counts['empty']} with nothing to say, "
                f"{counts['already']} already sent today")
+
+
+@sla_cli.command("sweep")
+@click.option("--batch", default=SWEEP_BATCH, show_default=True, type=click.IntRange(1),
+              help="Requests claimed at a time: what this process holds locked.")
+def sla_sweep(batch):
+    """Appeal every request whose time ran out one level up, everyone told; run it from cron every minute.
+
+    Several may run at once (two cron lines, two machines): each request goes up once.
+    """
+    with database.connection_context():
+        counts = appeal_workflow.sweep(batch=batch)
+    click.echo(f"{counts[1]} appealed to the first authority, {counts[2]} to the second, "
+               f"{counts[3]} flagged for the Commission")
+
+
+@dashboard_cli.command("rebuild")
+def dashboard_rebuild():
+    """Count the dashboard's figures again from the requests.
+
+    Once after `db upgrade` brought the dashboard to a database with requests.
+    On PostgreSQL filings and decisions meanwhile wait for it; on SQLite run it
+    when nobody is at work.
+    """
+    with database.connection_context():
+        started = time.monotonic()
+        days, decisions = dashboard.rebuild()
+    click.echo(f"dashboard rebuilt in {time.monotonic() - started:.1f} s: {days:,} rows of daily counts, "
+               f"{decisions:,} of decision times")
+
+
+@helpdesk_cli.command("fetch")
+def helpdesk_fetch_command():
+    """Store the mail waiting in the help mailbox (HELPDESK_IMAP_*); run it from cron every minute or two.
+
+    Safe to run again, or twice at once: each message is stored once, and marked done only after.
+    """
+    with database.connection_context():
+        try:
+            counts = helpdesk_fetch.fetch()
+        except helpdesk_fetch.FetchError as error:
+            click.echo(f"{_fetched(error.counts)}; stopped: {error}", err=True)
+            sys.exit(1)
+    click.echo(_fetched(counts))
+
+
+def _fetched(counts):
+    return (f"{counts['new']} new ticket(s), {counts['added']} added to tickets, {counts['system']} system mail, "
+            f"{counts['duplicate']} seen before")
+
+
+@helpdesk_cli.command("ingest")
+def helpdesk_ingest_command():
+    """Store one message read on standard input: the help address's pipe from the MTA.
+
+    On any failure it exits 75 (EX_TEMPFAIL), so the MTA keeps the message and tries again.
+    """
+    raw = sys.stdin.buffer.read()
+    try:
+        with database.connection_context():
+            received = helpdesk_ingest.ingest(raw)
+    except Exception as error:  # the database down or locked, the disk full: never exit 0 with it lost
+        click.echo(f"not stored, try again later: {type(error).__name__}: {error}", err=True)
+        sys.exit(helpdesk_ingest.EX_TEMPFAIL)
+    where = received.ticket.number if received.ticket else "the system-mail log"
+    click.echo(f"seen before: {where}" if received.duplicate else f"stored: {where}")
 
 
 # The demo's refusals are said in the terminal only, so they stay out of
@@ -243,3 +345,6 @@ def init_app(app):
     app.cli.add_command(mail_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(digest_cli)
+    app.cli.add_command(dashboard_cli)
+    app.cli.add_command(sla_cli)
+    app.cli.add_command(helpdesk_cli)

@@ -9,9 +9,11 @@ from pathlib import Path
 
 from models.clock import parse_weekly_offs
 from models.errors import DomainError
+from models.forms import GRACE_DAYS
 
 APP_ENVS = ("development", "test", "production")
 SMS_BACKENDS = ("development", "http")
+IMAP_SECURITY = ("ssl", "starttls", "none")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -75,6 +77,25 @@ def _notification_settings(env, production):
     }
 
 
+def _helpdesk_settings(env, production):
+    """The help mailbox that `helpdesk fetch` reads (docs/helpdesk.md)."""
+    security = env.get("HELPDESK_IMAP_SECURITY", "ssl")
+    if security not in IMAP_SECURITY:
+        raise ConfigError(f"HELPDESK_IMAP_SECURITY must be one of {', '.join(IMAP_SECURITY)}, not {security!r}")
+    host = env.get("HELPDESK_IMAP_HOST") or None
+    if production and security == "none" and host not in (None, "127.0.0.1", "::1", "localhost"):
+        raise ConfigError("HELPDESK_IMAP_SECURITY=none sends the mailbox password in clear: use ssl or starttls")
+    return {
+        "HELPDESK_IMAP_HOST": host,
+        "HELPDESK_IMAP_PORT": int(env.get("HELPDESK_IMAP_PORT") or (993 if security == "ssl" else 143)),
+        "HELPDESK_IMAP_SECURITY": security,
+        "HELPDESK_IMAP_USER": env.get("HELPDESK_IMAP_USER") or None,
+        "HELPDESK_IMAP_PASSWORD": env.get("HELPDESK_IMAP_PASSWORD") or None,
+        "HELPDESK_IMAP_FOLDER": env.get("HELPDESK_IMAP_FOLDER") or "INBOX",
+        "HELPDESK_IMAP_DONE_FOLDER": env.get("HELPDESK_IMAP_DONE_FOLDER") or "",
+    }
+
+
 def _weekly_offs(text):
     try:
         parse_weekly_offs(text)
@@ -82,6 +103,16 @@ def _weekly_offs(text):
         raise ConfigError(f"WEEKLY_OFFS must name some days of the week as mon,...,sun, not {text!r} "
                           f"({error.code})") from error
     return text
+
+
+def _grace_days(text):
+    try:
+        days = int(text)
+    except ValueError:
+        days = -1
+    if days < 0:
+        raise ConfigError(f"FORM_GRACE_DAYS must be a whole number of days, 0 or more, not {text!r}")
+    return days
 
 
 def load(overrides=None):
@@ -118,7 +149,9 @@ def load(overrides=None):
         "GRAPHQL_MAX_PAGE_SIZE": int(env.get("GRAPHQL_MAX_PAGE_SIZE", 100)),
         "IDLE_TIMEOUT_MINUTES": int(env.get("IDLE_TIMEOUT_MINUTES", 30)),
         "WEEKLY_OFFS": _weekly_offs(env.get("WEEKLY_OFFS", "sat,sun")),
+        "FORM_GRACE_DAYS": _grace_days(env.get("FORM_GRACE_DAYS", str(GRACE_DAYS))),
         **_notification_settings(env, production),
+        **_helpdesk_settings(env, production),
     }
     config.update(overrides or {})
     return config

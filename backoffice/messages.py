@@ -1,7 +1,7 @@
 """Words for the error codes that leave models/, in the reader's language."""
 import datetime
 
-from flask_babel import format_datetime, lazy_gettext as _l
+from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 
 MESSAGES = {
     "service_time_limit_incomplete": _l("Service %(code)s: give both a time limit and its unit, or neither."),
@@ -15,7 +15,8 @@ MESSAGES = {
     "catalogue_no_files": _l(
         "No catalogue file here (districts.csv, departments.csv, designations.csv or services.csv)."),
     "catalogue_file_unknown": _l(
-        "Not a catalogue file: name it districts.csv, departments.csv, designations.csv or services.csv."),
+        "Not a catalogue file: name it districts.csv, departments.csv, designations.csv or services.csv, "
+        "or give a JSON catalogue (.json)."),
     "catalogue_not_utf8": _l("The file is not UTF-8 text; save it as CSV UTF-8."),
     "catalogue_csv_malformed": _l("The file is not well-formed CSV (%(detail)s)."),
     "catalogue_file_empty": _l("The file is empty; it needs a header row."),
@@ -39,11 +40,115 @@ MESSAGES = {
     "catalogue_fee_invalid": _l(
         "The fee must be an amount in rupees, 0 or more with at most two decimals, not %(value)s."),
     "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
+    # JSON catalogues, forms and places, retiring (models/catalogue_file.py, models/catalogue_json.py).
+    "catalogue_json_malformed": _l("The file is not well-formed JSON (%(detail)s)."),
+    "catalogue_json_not_object": _l(
+        "A JSON catalogue is one object with the lists districts, departments, designations and services."),
+    "catalogue_section_unknown": _l(
+        "Unknown list %(section)s (use districts, departments, designations or services)."),
+    "catalogue_section_not_list": _l("%(section)s must be a list."),
+    "catalogue_entry_not_object": _l("Each entry of %(section)s must be an object."),
+    "catalogue_value_type": _l("The value of %(column)s must be text or a number."),
+    "catalogue_offered_in_invalid": _l(
+        'offered_in must be "state" or a list of places, each {"district": code} or '
+        '{"district": code, "area": code}.'),
+    "catalogue_district_unknown": _l("Unknown district %(district)s."),
+    "catalogue_area_unknown": _l("Unknown area %(area)s in district %(district)s."),
+    "catalogue_retire_needs_services": _l(
+        "Retiring the services a file does not name needs the services in it (services.csv, or a JSON catalogue "
+        "with services); nothing was retired."),
+    # A service's application form, as an administrator defines it (models/form_fields.py, models/forms.py).
+    "form_definition_invalid": _l("The form of service %(code)s has %(count)s problem(s); nothing was saved."),
+    "form_changed": _l(
+        "The form of service %(code)s was changed by someone else while you had it open. Nothing was saved; "
+        "look at it again and repeat your changes."),
+    "form_not_a_list": _l("A form is a list of fields."),
+    "form_too_many_fields": _l("A form has at most %(max)s fields."),
+    "form_field_not_an_object": _l("Field %(number)s: a field has a key, a type and labels."),
+    "form_key_invalid": _l(
+        "Field %(number)s: the key must start with a small letter and hold only small letters, digits and _ "
+        "(at most 40)."),
+    "form_key_duplicate": _l("Field %(number)s: the key %(key)s is already that of field %(first)s."),
+    "form_type_unknown": _l("Field %(number)s (%(key)s): unknown type %(type)s."),
+    "form_rule_unknown": _l("Field %(number)s (%(key)s): %(rule)s does not apply to a field of type %(type)s."),
+    "form_rule_invalid": _l("Field %(number)s (%(key)s): the value of %(rule)s is not valid."),
+    "form_rule_out_of_range": _l(
+        "Field %(number)s (%(key)s): %(rule)s must be a whole number from %(min)s to %(max)s."),
+    "form_rule_not_number": _l("Field %(number)s (%(key)s): %(rule)s must be a number."),
+    "form_rule_not_date": _l("Field %(number)s (%(key)s): %(rule)s must be a date written YYYY-MM-DD."),
+    "form_text_missing": _l("Field %(number)s (%(key)s): %(rule)s must not be empty."),
+    "form_text_too_long": _l("Field %(number)s (%(key)s): %(rule)s is longer than %(max)s characters."),
+    "form_min_above_max": _l("Field %(number)s (%(key)s): the minimum %(min)s is greater than the maximum %(max)s."),
+    "form_choices_missing": _l("Field %(number)s (%(key)s): a choice field needs its choices."),
+    "form_too_many_choices": _l("Field %(number)s (%(key)s): at most %(max)s choices."),
+    "form_choice_invalid": _l(
+        "Field %(number)s (%(key)s): choice %(choice)s needs a key (small letters, digits and _) and a label "
+        "in English and in Hindi, of at most 200 characters."),
+    "form_choice_duplicate": _l("Field %(number)s (%(key)s): choice %(choice)s repeats the key %(choice_key)s."),
+    "form_file_type_unknown": _l("Field %(number)s (%(key)s): unknown file type %(file_type)s (use %(known)s)."),
+    "form_document_over_limit": _l(
+        "Field %(number)s (%(key)s): %(max_kb)s KB is over the system's limit of %(limit_kb)s KB a document."),
+    "form_area_district_field": _l(
+        "Field %(number)s (%(key)s): %(district_field)s is not a district field above this one."),
+    "form_pattern_too_long": _l(
+        "Field %(number)s (%(key)s): the pattern has %(length)s characters; at most %(max)s."),
+    "form_pattern_invalid": _l("Field %(number)s (%(key)s): the pattern is not a regular expression (%(detail)s)."),
+    "form_pattern_unsupported": _l(
+        "Field %(number)s (%(key)s): the pattern uses %(construct)s (at character %(position)s), which the app "
+        "cannot read as the server does. See the patterns a form may use in docs/service-forms.md."),
+    # A citizen's answers (models/form_fields.py): %(label)s is the field's label in the reader's language.
+    "form_invalid": _l("The form has %(count)s error(s); nothing was filed."),
+    "form_version_unknown": _l(
+        "The form of %(service)s has changed since it was opened. Please refresh it and fill it in again."),
+    "form_version_stale": _l(
+        "The form of %(service)s has changed since it was opened. Please refresh it and fill it in again."),
+    "service_not_offered": _l("%(service)s is not offered in %(place)s."),
+    "form_field_unknown": _l("%(key)s is not a question of this form."),
+    "form_field_required": _l("%(label)s: please answer this."),
+    "form_answer_invalid": _l("%(label)s: this answer is not valid."),
+    "form_answer_bad_character": _l("%(label)s holds characters that cannot be typed here (line breaks, control "
+                                    "characters)."),
+    "form_answer_too_long": _l("%(label)s: at most %(max)s characters, not %(length)s."),
+    "form_answer_pattern": _l("%(label)s: %(message)s"),
+    "form_answer_pattern_timeout": _l(
+        "%(label)s could not be checked. Please tell the office: its rule for this answer needs mending."),
+    "form_answer_not_number": _l("%(label)s: give a number."),
+    "form_answer_not_whole": _l("%(label)s: give a whole number."),
+    "form_answer_too_many_decimals": _l("%(label)s: at most %(decimals)s digits after the decimal point."),
+    "form_answer_below_min": _l("%(label)s: at least %(min)s."),
+    "form_answer_above_max": _l("%(label)s: at most %(max)s."),
+    "form_answer_not_date": _l("%(label)s: give a date (YYYY-MM-DD)."),
+    "form_answer_date_before": _l("%(label)s: not before %(min)s."),
+    "form_answer_date_after": _l("%(label)s: not after %(max)s."),
+    "form_answer_choice_unknown": _l("%(label)s: %(choice)s is not one of the choices."),
+    "form_answer_not_yes_no": _l("%(label)s: answer yes or no."),
+    "form_answer_mobile": _l("%(label)s: give a mobile number, 10 digits starting with 6, 7, 8 or 9."),
+    "form_answer_email": _l("%(label)s: give an e-mail address."),
+    "form_answer_pin_code": _l("%(label)s: give a PIN code, 6 digits not starting with 0."),
+    "form_answer_aadhaar": _l("%(label)s: give an Aadhaar number, 12 digits not starting with 0 or 1."),
+    "form_answer_aadhaar_check": _l(
+        "%(label)s is not a valid Aadhaar number: please check it for a mistyped or swapped digit."),
+    "form_answer_district": _l("%(label)s: %(value)s is not a district."),
+    "form_answer_area_no_district": _l("%(label)s: choose the district first."),
+    "form_answer_area": _l("%(label)s: %(value)s is not an area of %(district)s."),
+    "form_answer_document_empty": _l("%(label)s: the file is empty."),
+    "form_answer_document_too_large": _l("%(label)s: the file is larger than %(max_kb)s KB."),
+    "form_answer_document_type": _l("%(label)s: the file must be one of %(types)s."),
     # Password links and the outbox (models/resets.py, models/notifications.py).
     "password_link_invalid": _l(
         "This link has expired, was already used, or was replaced by a newer one. Ask for a new link."),
     "outbox_not_retryable": _l("Only a failed or uncertain message can be sent again; this one is %(status)s."),
     "outbox_not_uncertain": _l("Only an uncertain message can be marked as sent; this one is %(status)s."),
+    # The help desk (models/helpdesk.py).
+    "ticket_forbidden": _l("Only help-desk agents answer, note, move and assign tickets."),
+    "ticket_status_unknown": _l("Unknown ticket status %(status)s."),
+    "ticket_status_not_allowed": _l("Ticket %(number)s is %(status)s: it cannot be moved to %(to)s."),
+    "ticket_priority_unknown": _l("Unknown priority %(priority)s (use low, normal, high or urgent)."),
+    "ticket_assignee_not_agent": _l("%(name)s is not an active help-desk agent."),
+    "ticket_request_unknown": _l("There is no request with the tracking number %(number)s."),
+    "ticket_participant_invalid": _l("%(address)s is not an e-mail address."),
+    "ticket_reply_empty": _l("Write the answer first."),
+    "ticket_note_empty": _l("Write the note first."),
     # Passwords and log-in (models/passwords.py, models/accounts.py).
     "password_too_short": _l("Use a password of at least %(min_length)d characters."),
     "password_too_common": _l(
@@ -102,6 +207,20 @@ MESSAGES = {
         "Nothing was moved."),
     "routing_not_permitted": _l(
         "Request %(number)s is outside your department and district: you may not move it. Nothing was moved."),
+    # Appeals (models/appeals.py, and the appellate steps of models/lifecycle.py).
+    "direct_date_out_of_range": _l(
+        "Choose a date from %(first)s to %(last)s: the officer must decide request %(number)s while you still "
+        "have time to decide it yourself."),
+    "citizen_appeal_too_late": _l(
+        "Request %(number)s can no longer be appealed: an appeal must come within %(days)s days of the rejection."),
+    "citizen_appeal_needs_note": _l("Write down the citizen's grounds of appeal."),
+    "commission_decide_needs_note": _l("Write down the reasons for the Commission's decision."),
+    "penalty_out_of_range": _l("The penalty must be a whole number of rupees from 0 to %(max)s."),
+    "compensation_out_of_range": _l("The compensation must be a whole number of rupees from 0 to %(max)s."),
+    "penalty_needs_officer": _l("Choose the officer the penalty falls on."),
+    "penalty_officer_not_involved": _l(
+        "%(name)s did not handle request %(number)s: a penalty falls only on its officer or its appellate "
+        "authorities."),
 }
 
 
@@ -116,11 +235,20 @@ def _worded(key, value):
     return VALUES.get(value, value)
 
 
+def _in_reader_language(params):
+    """NAME for each NAME_en and NAME_hi (a form field's label, the service's name): the reader's."""
+    locale = get_locale()
+    language = "hi" if locale is not None and locale.language == "hi" else "en"
+    chosen = {key[:-3]: params[key[:-3] + "_" + language] or params[key] for key in params
+              if key.endswith("_en") and key[:-3] + "_hi" in params}
+    return {**params, **chosen}
+
+
 def describe(error):
     """A DomainError as a sentence; unknown codes still say what happened."""
     template = MESSAGES.get(error.code)
     if template is None:
         return str(error)
     # Times are stored in UTC; Flask-Babel shows them in the reader's time zone.
-    params = {key: _worded(key, value) for key, value in error.params.items()}
+    params = {key: _worded(key, value) for key, value in _in_reader_language(error.params).items()}
     return str(template) % params

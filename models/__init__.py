@@ -2,28 +2,33 @@
 from .catalogue import Area, Department, Designation, District, Service
 from . import scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
+from .appeals import Appeal, CommissionDecision
 from .audit import AuditEntry
 from .circulars import Circular, CircularAttachment, CircularRecipient
+from .dashboard import DayTally, DecisionDays
 from .db import database, open_database
 from .deadlines import RequestPause
 from .digest import DigestSent
 from .errors import DomainError
-from .helpdesk import HelpTicket, TicketMessage
+from .forms import FormVersion, ServiceOffering
+from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
-from .notifications import DevelopmentSms, Outbox, OutboxAttachment
+from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
 from .resets import PasswordLink
 
 ALL_MODELS = [
     District, Area, Department, Designation, Service,
+    ServiceOffering, FormVersion,
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink,
-    ServiceRequest, RequestEvent, Delivery,
+    ServiceRequest, RequestEvent, Delivery, Appeal, CommissionDecision,
     Holiday, RequestPause,
-    HelpTicket, TicketMessage,
-    Outbox, OutboxAttachment, DevelopmentSms,
+    HelpTicket, TicketMessage, TicketAttachment, TicketParticipant,
+    Outbox, OutboxAttachment, DevelopmentSms, BouncedAddress,
     AuditEntry,
     Circular, CircularAttachment, CircularRecipient, DigestSent,
+    DayTally, DecisionDays,
 ]
 
 __all__ = [m.__name__ for m in ALL_MODELS] + ["ALL_MODELS", "DomainError", "database", "open_database"]

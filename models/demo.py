@@ -13,7 +13,7 @@ A database holds one demo at a time: `load` refuses while demo rows exist.
 import random
 from collections import Counter, defaultdict, namedtuple
 
-from . import bulk, clock, demo_requests
+from . import bulk, clock, dashboard, demo_requests
 from .accounts import RecoveryCode
 from .catalogue import Area, Department, Designation, District, Service
 from .db import database
@@ -125,6 +125,7 @@ def load(requests=REQUESTS, seed=SEED, password_hash="", today=None):
         citizens = _make_citizens(rng, requests, clock.ist_day_start(days[0]))
         statuses, events = demo_requests.make(rng, requests, days, until, until - LEAVE_DAYS * DAY,
                                               areas, staff, citizens)
+        dashboard.rebuild()  # the batched inserts pass by lifecycle's hooks
     return Report(areas=sum(len(a) for a in areas.values()), officers=len(staff.logins),
                   on_leave=len(staff.on_leave), citizens=sum(len(c) for c in citizens.values()),
                   requests=sum(statuses.values()), events=events, statuses=statuses, limits=limits,
@@ -425,4 +426,5 @@ def remove():
         removed["areas"] = Area.delete().where(going[Area]).execute()
         removed["limits"] = (Service.update(tat_value=None, tat_unit=None, status="draft", tat_is_demo=False)
                              .where(Service.tat_is_demo == True).execute())  # noqa: E712
+        dashboard.rebuild()
     return removed

@@ -11,6 +11,7 @@ import datetime
 from peewee import DateField, DateTimeField, ForeignKeyField, IntegrityError
 
 from . import circulars, clock
+from .appeals import Appeal
 from .catalogue import Service
 from .db import BaseModel, database
 from .deadlines import STOPPED
@@ -58,11 +59,12 @@ def _last_digest(officer, today, now):
 
 
 def _new_appeals(officer, since):
-    """The appeals that reached `officer` since `since` (naive UTC).
-
-    None yet: appeals land with the appeals part, which fills this in.
-    """
-    return []
+    """The requests appealed to `officer` since `since` (naive UTC) and still his to act on, oldest first."""
+    return list(ServiceRequest.select(ServiceRequest, Service).join(Service)
+                .switch(ServiceRequest).join(Appeal, on=(Appeal.request == ServiceRequest.id))
+                .where(Appeal.authority == officer, Appeal.appealed_at >= since,
+                       ServiceRequest.appealed_to == officer, ServiceRequest.status.not_in(STOPPED))
+                .order_by(Appeal.appealed_at, ServiceRequest.id))
 
 
 def queue_digests(today, tell, now=None):

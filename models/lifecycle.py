@@ -5,6 +5,11 @@
     in_progress | citizen_responded --approve--> approved --deliver--> delivered
     assigned | in_progress | citizen_responded --reject (a reason)--> rejected
     anything before a decision --withdraw--> withdrawn
+    rejected --citizen_appeal (grounds, within 30 days)--> in_progress, one appeal level up
+
+An appeal (models/appeals.py) is beside the status, not one of them: the
+authority a request is appealed to may direct the assigned officer to decide
+by a date, reassign it, or take the assignee's steps and decide it himself.
 
 Every transition is a conditional UPDATE on the version the actor's form was
 prepared from, so of two officers acting at once one wins and the other is
@@ -12,11 +17,12 @@ told the request changed; it appends an immutable RequestEvent. Status and
 due date change here and in models/deadlines.py, nowhere else. Notifying the
 citizen is the caller's part (backoffice/workflow.py), in the same transaction.
 """
+import datetime
 import hashlib
 import re
 from collections import namedtuple
 
-from . import deadlines, routing, scope
+from . import appeals, clock, dashboard, deadlines, forms, routing, scope
 from .db import database
 from .errors import DomainError
 from .people import Citizen, Officer
@@ -27,18 +33,21 @@ from .timeutil import utcnow
 #   assignee       the officer the request is assigned to
 #   administrator  a state administrator, the service department's or the district's administrator
 #   citizen        the citizen himself (the app), or a counter operator of the request's district for him
+#   authority      the appellate authority the request is appealed to now (levels 1 and 2)
+#   commission     a member of the Right to Service Commission, on a request flagged for it (level 3)
 #   system         nobody in person: routing
 Transition = namedtuple("Transition", "sources target actors needs_note")
 
 BEFORE_DECISION = ("submitted", "assigned", "in_progress", "query_raised", "citizen_responded")
 TRANSITIONS = {
-    "assign": Transition(("submitted",), "assigned", {"administrator", "system"}, False),
-    "start": Transition(("assigned",), "in_progress", {"assignee"}, False),
+    "assign": Transition(("submitted",), "assigned", {"administrator", "system", "authority"}, False),
+    "start": Transition(("assigned",), "in_progress", {"assignee", "authority"}, False),
     "raise_query": Transition(("in_progress", "citizen_responded"), "query_raised", {"assignee"}, True),
     "answer_query": Transition(("query_raised",), "citizen_responded", {"citizen"}, True),
-    "approve": Transition(("in_progress", "citizen_responded"), "approved", {"assignee"}, False),
-    "reject": Transition(("assigned", "in_progress", "citizen_responded"), "rejected", {"assignee"}, True),
-    "deliver": Transition(("approved",), "delivered", {"assignee"}, False),
+    "approve": Transition(("in_progress", "citizen_responded"), "approved", {"assignee", "authority"}, False),
+    "reject": Transition(("assigned", "in_progress", "citizen_responded"), "rejected", {"assignee", "authority"},
+                         True),
+    "deliver": Transition(("approved",), "delivered", {"assignee", "authority"}, False),
     "withdraw": Transition(BEFORE_DECISION, "withdrawn", {"citizen"}, False),
 }
 
@@ -65,26 +74,52 @@ def _roles(actor, request):
         roles.add("administrator")
     if request.district_id in j.counters:
         roles.add("citizen")
+    if is_authority(actor, request):
+        roles.add("authority")
+    if j.commission and request.appeal_level == appeals.COMMISSION:
+        roles.add("commission")
     return roles
 
 
-def available(actor, request):
-    """The actions `actor` may take on `request` as it stands, in TRANSITIONS' order (and 'reassign', 'hand_over')."""
+def is_authority(officer, request):
+    """Whether `officer` is the appellate authority `request` is appealed to now."""
+    return request.appeal_level in (1, 2) and request.appealed_to_id == officer.id
+
+
+def available(actor, request, now=None):
+    """The actions `actor` may take on `request` as it stands, in TRANSITIONS' order, then the others
+    ('reassign', 'direct', 'hand_over', 'citizen_appeal', 'commission_decide')."""
     roles = _roles(actor, request)
     names = [name for name, t in TRANSITIONS.items() if request.status in t.sources and roles & t.actors]
-    if "administrator" in roles and request.assigned_officer_id and request.status in BEFORE_DECISION + ("approved",):
+    undecided = request.assigned_officer_id and request.status in BEFORE_DECISION + ("approved",)
+    if roles & {"administrator", "authority"} and undecided:
         names.append("reassign")
+    if "authority" in roles and undecided and request.assigned_officer_id != actor.id:
+        names.append("direct")
     if "citizen" in roles and isinstance(actor, Officer) and request.status == "delivered":
         # Not the row: its document may be megabytes.
         waiting = Delivery.select(Delivery.id).where(Delivery.request == request.id, Delivery.handed_over_at.is_null())
         if waiting.exists():
             names.append("hand_over")
+    if "citizen" in roles and appeal_open(request, now):
+        names.append("citizen_appeal")
+    if "commission" in roles and appeals.decision(request) is None:
+        names.append("commission_decide")
     return names
+
+
+def appeal_open(request, now=None):
+    """Whether the citizen may still appeal the request's rejection: within CITIZEN_APPEAL_DAYS days of it
+    (IST dates), and while there is a level above it."""
+    if request.status != "rejected" or request.closed_at is None or request.appeal_level >= appeals.COMMISSION:
+        return False
+    last_day = clock.ist_date(request.closed_at) + datetime.timedelta(days=appeals.CITIZEN_APPEAL_DAYS)
+    return clock.ist_date(now or utcnow()) <= last_day
 
 
 def normalize_mobile(text):
     """A 10-digit Indian mobile number from what was typed, or None."""
-    match = MOBILE.fullmatch(re.sub(r"[\s-]", "", text or ""))
+    match = MOBILE.fullmatch(re.sub(r"[\s\-()]", "", text or ""))
     return match.group(1) if match else None
 
 
@@ -103,12 +138,17 @@ def citizen_by_mobile(mobile, name="", language="hi", district=None):
     return citizen
 
 
-def file(service, citizen, district, *, area=None, form_values=None, filed_by=None, at=None):
+def file(service, citizen, district, *, area=None, form_values=None, form_version=None, documents=None,
+         filed_by=None, at=None):
     """Receive a citizen's complete application and route it; returns the new request.
 
     `filed_by` is the counter operator filing for a walk-in citizen, or None
     when the citizen filed it himself (the app). The service's limit at this
-    moment is the request's, and its due date is set at once.
+    moment is the request's, and its due date is set at once. `form_version`
+    is the number of the version of the service's form the answers were
+    filled against (None: the current one), `documents` the attached files
+    by field key; models/forms.py checks them, and refuses a service not
+    offered in the district.
     """
     at = at or utcnow()
     if service.status != "published":
@@ -117,8 +157,10 @@ def file(service, citizen, district, *, area=None, form_values=None, filed_by=No
         raise DomainError("area_not_in_district", area=area.name_en, district=district.name_en)
     if filed_by is not None and district.id not in scope.jurisdiction(filed_by).counters:
         raise DomainError("counter_outside_district", district=district.name_en)
+    version, form_values = forms.check_submission(service, district, area, form_version, form_values, documents,
+                                                  at=at)
     fields = dict(citizen=citizen, service=service, district=district, area=area, submitted_at=at,
-                  filed_by=filed_by, form_values=form_values or {},
+                  filed_by=filed_by, form_values=form_values, form_version=version,
                   tat_value=service.tat_value, tat_unit=service.tat_unit)
     with database.atomic():
         fields["due_at"] = deadlines.due_at_for(ServiceRequest(**fields))
@@ -126,6 +168,7 @@ def file(service, citizen, district, *, area=None, form_values=None, filed_by=No
         RequestEvent.create(request=request, at=at, officer=filed_by, citizen=None if filed_by else citizen,
                             kind="filed", to_status="submitted",
                             note="Filed at the counter." if filed_by else "Filed from the app.")
+        dashboard.filed(request)
         route(request, at=at)
     return request
 
@@ -185,9 +228,10 @@ def perform(request, action, actor, *, version, note="", at=None, to_officer=Non
         if action == "raise_query":
             deadlines.pause(request, at=at, officer=officer)
         elif action == "answer_query":
-            deadlines.resume(request, at=at, officer=officer)
+            appeals.resumed(request, deadlines.resume(request, at=at, officer=officer))
         elif transition.target in deadlines.STOPPED:
             deadlines.close_pause(request, at)
+            dashboard.closed(request)
         if action == "deliver":
             Delivery.create(request=request, note=note, delivered_by=officer, delivered_at=at,
                             **_document_fields(document))
@@ -208,6 +252,64 @@ def reassign(request, to_officer, by, *, version, note=""):
         _update(request, version, assigned_officer=to_officer, routed_by="manual")
         return RequestEvent.create(request=request, officer=by, kind="reassigned",
                                    note=" ".join(filter(None, [f"{previous.name} → {to_officer.name}.", note.strip()])))
+
+
+def direct(request, by, *, version, decide_by, note="", at=None):
+    """The appellate authority directs the assigned officer to decide by `decide_by` (an IST date); returns the event.
+
+    The date lies between today and the last day of the authority's own time,
+    so that he can still decide himself if the officer does not.
+    """
+    number = request.tracking_number
+    if "direct" not in available(by, request):
+        raise DomainError("transition_forbidden", number=number, action="direct")
+    if request.version != version:
+        raise DomainError("request_changed", number=number)
+    at = at or utcnow()
+    first, last = clock.ist_date(at), clock.ist_date(request.appeal_due_at)
+    if decide_by is None or not first <= decide_by <= last:
+        raise DomainError("direct_date_out_of_range", number=number, first=first.isoformat(), last=last.isoformat())
+    text = f"{request.assigned_officer.name} to decide by {decide_by:%d-%m-%Y}."
+    with database.atomic():
+        _update(request, version, decide_by=decide_by)
+        return RequestEvent.create(request=request, at=at, officer=by, kind="directed", from_status=request.status,
+                                   to_status=request.status, note=" ".join(filter(None, [text, note.strip()])))
+
+
+def citizen_appeal(request, actor, *, version, grounds, at=None):
+    """The citizen (or a counter operator for him) appeals a rejection; returns (appeal, event).
+
+    The request goes one level up, to the next appellate authority, and is open
+    again (in progress) for him to decide within his time; a rejection at the
+    second level is flagged for the Commission and stays rejected. Refused,
+    changing nothing, after CITIZEN_APPEAL_DAYS days or without grounds.
+    """
+    number = request.tracking_number
+    if request.version != version:
+        raise DomainError("request_changed", number=number)
+    if request.status != "rejected":
+        raise DomainError("transition_not_allowed", number=number, action="citizen_appeal", status=request.status)
+    if "citizen" not in _roles(actor, request):
+        raise DomainError("transition_forbidden", number=number, action="citizen_appeal")
+    at = at or utcnow()
+    if not appeal_open(request, at):
+        raise DomainError("citizen_appeal_too_late", number=number, days=appeals.CITIZEN_APPEAL_DAYS)
+    grounds = (grounds or "").strip()
+    if not grounds:
+        raise DomainError("citizen_appeal_needs_note", number=number)
+    reopened = request.appeal_level + 1 < appeals.COMMISSION
+    with database.atomic():
+        appeal = appeals.raise_level(request, at, reason="citizen", grounds=grounds,
+                                     **(dict(status="in_progress", closed_at=None) if reopened else {}))
+        if appeal is None:
+            raise DomainError("request_changed", number=number)
+        if reopened:
+            dashboard.reopened(request)
+        event = RequestEvent.create(request=request, at=at, officer=actor if isinstance(actor, Officer) else None,
+                                    citizen=actor if isinstance(actor, Citizen) else None, kind="citizen_appeal",
+                                    from_status="rejected", to_status=request.status,
+                                    note=f"{grounds}\n{appeals.describe(appeal)}")
+    return appeal, event
 
 
 def hand_over(request, by, *, version):

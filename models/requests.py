@@ -1,13 +1,14 @@
 """Citizens' service requests and their history."""
 from peewee import (
-    BlobField, BooleanField, CharField, Check, DateTimeField, ForeignKeyField, IntegerField, IntegrityError,
-    JSONField, TextField,
+    BlobField, BooleanField, CharField, Check, DateField, DateTimeField, ForeignKeyField, IntegerField,
+    IntegrityError, JSONField, TextField,
 )
 
 from .catalogue import TAT_UNITS, Area, District, Service
 from . import tracking
 from .db import BaseModel, choices
 from .errors import DomainError
+from .forms import FormVersion
 from .people import Citizen, Officer
 from .timeutil import utcnow
 
@@ -47,9 +48,18 @@ class ServiceRequest(BaseModel):
     # The counter operator who filed it for a walk-in citizen (None: from the app).
     filed_by = ForeignKeyField(Officer, null=True, backref="filed_requests", on_delete="RESTRICT")
     form_values = JSONField(default=dict)
+    # The version of the service's form the answers were given in (models/forms.py); None: filed before forms.
+    form_version = ForeignKeyField(FormVersion, null=True, backref="requests", on_delete="RESTRICT")
     # Bumped on every change so two officers acting at once cannot overwrite each other.
     version = IntegerField(default=1)
     demo = BooleanField(default=False)
+    # The appeal beside the status (models/appeals.py): 0 none, 1 with the first
+    # appellate authority, 2 with the second, 3 flagged for the Commission.
+    appeal_level = IntegerField(default=0, constraints=[Check("appeal_level BETWEEN 0 AND 3")])
+    # The authority it is with now: NULL at level 3, or when nobody holds the post.
+    appealed_to = ForeignKeyField(Officer, null=True, backref="appealed_requests", on_delete="RESTRICT")
+    appeal_due_at = DateTimeField(null=True)  # when the authority's time runs out (levels 1 and 2)
+    decide_by = DateField(null=True)  # the IST date the authority directed the officer to decide by
 
     class Meta:
         table_name = "service_request"

@@ -13,8 +13,9 @@ from peewee import SQL
 from . import tracking
 from .catalogue import Area, Department, Designation, District, Service
 from .circulars import Circular, CircularAttachment, CircularRecipient
-from .helpdesk import HelpTicket, TicketMessage
+from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
+from .notifications import BouncedAddress
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import RequestEvent, ServiceRequest
 
@@ -104,6 +105,11 @@ def _requests_condition(j):
         _administered_requests(j),
         (ServiceRequest.assigned_officer == me) if j.field else None,
         (ServiceRequest.filed_by == me) if j.counters else None,
+        # An appellate authority holds a post; one found for want of a holder, the
+        # district administrator, sees his district's requests anyway (models/appeals.py).
+        (ServiceRequest.appealed_to == me) if j.field else None,
+        # The Commission sees the requests flagged for it (level 3), to read and decide them.
+        (ServiceRequest.appeal_level == 3) if j.commission else None,
     ])
 
 
@@ -149,12 +155,8 @@ def _view(j, model):
         # A citizen is in a department's or district's scope when he has a request
         # there; the officers working single requests meet him on those.
         return _in(Citizen.id, ServiceRequest.citizen, _administered_requests(j))
-    if model is HelpTicket:
-        if j.helpdesk:
-            return EVERYTHING
-        return _in(HelpTicket.request, ServiceRequest.id, _requests_condition(j))
-    if model is TicketMessage:
-        return _in(TicketMessage.ticket, HelpTicket.id, _view(j, HelpTicket))
+    if model in (HelpTicket, TicketMessage, TicketParticipant, TicketAttachment, BouncedAddress):
+        return _helpdesk(j, model)
     if model is Holiday:
         # The calendar is kept by the state and district administrators; a
         # district's own holidays matter to that district alone.
@@ -162,6 +164,21 @@ def _view(j, model):
     if model in (Circular, CircularRecipient, CircularAttachment):
         return _circulars(j, model)
     return NOTHING
+
+
+# The help desk (models/helpdesk.py): agents see every ticket, the system-mail
+# log and the bounce list; department and district administrators read the
+# tickets linked to requests they administer, with their threads. Attachments
+# are the agents' alone: a citizen's documents sent for the help desk.
+def _helpdesk(j, model):
+    if j.helpdesk:
+        return EVERYTHING
+    if model in (TicketAttachment, BouncedAddress):
+        return NOTHING
+    tickets = _in(HelpTicket.request, ServiceRequest.id, _administered_requests(j))
+    if model is HelpTicket:
+        return tickets
+    return _in(model.ticket, HelpTicket.id, tickets)
 
 
 # Circulars (models/circulars.py): an administrator follows those he may
@@ -223,6 +240,10 @@ def _change(j, model):
         return NOTHING if grants is NOTHING else grants & (RoleGrant.officer != j.officer.id)
     if model is Holiday:
         return Holiday.district.in_(j.districts) if j.districts else NOTHING
+    if model in (TicketParticipant, BouncedAddress):
+        # Agents take an address off a ticket, or off the bounce list once it works. Tickets
+        # change through models/helpdesk.py's functions alone; messages never do.
+        return EVERYTHING if j.helpdesk else NOTHING
     return NOTHING
 
 
@@ -391,13 +412,15 @@ def _ticket_citizens(officer):
 def in_full(officer, model):
     """The rows of ServiceRequest or Citizen whose personal data the officer sees unmasked.
 
-    The requests he handles (assigned to him, or filed at his counter), their
-    citizens, and the citizens of the help-desk tickets assigned to him with
-    their requests. Roles widen what an officer sees, never this.
+    The requests he handles (assigned to him, appealed to him, or filed at his
+    counter), their citizens, and the citizens of the help-desk tickets
+    assigned to him with their requests. Roles widen what an officer sees,
+    never this.
     """
     if not officer.active:
         return NOTHING
-    handled = (ServiceRequest.assigned_officer == officer.id) | (ServiceRequest.filed_by == officer.id)
+    handled = ((ServiceRequest.assigned_officer == officer.id) | (ServiceRequest.appealed_to == officer.id)
+               | (ServiceRequest.filed_by == officer.id))
     if model is ServiceRequest:
         return handled | ServiceRequest.citizen.in_(_ticket_citizens(officer))
     if model is Citizen:

@@ -17,6 +17,7 @@ import pytest
 from backoffice import create_app
 from models import Officer, RoleGrant, database, open_database
 from models import migrate, people
+from tests import imap_server as imap
 from tests.smtp_server import SmtpServer
 
 IN_CI = os.environ.get("CI") == "true"
@@ -93,6 +94,30 @@ def smtp(smtp_port):
     server.start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def imap_server():
+    """A private dovecot on loopback (tests/imap_server.py) for the help mailbox; skipped, saying why, when
+    it cannot be started, except in CI."""
+    reason = imap.unavailable()
+    if reason:
+        if IN_CI:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    server = imap.ImapServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(imap_server, app):
+    """A fresh, empty help mailbox on that server, and the app set to fetch from it."""
+    box = imap_server.mailbox()
+    app.config.update(HELPDESK_IMAP_HOST="127.0.0.1", HELPDESK_IMAP_PORT=imap_server.port,
+                      HELPDESK_IMAP_SECURITY="none", HELPDESK_IMAP_USER=box.user, HELPDESK_IMAP_PASSWORD=box.password)
+    return box
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ COLUMNS = {
     "active": _l("Active"),
     "additional_charge": _l("Additional charge"),
     "address": _l("Recipient"),
+    "appeal": _l("Appeal"),
     "area": _l("Area"),
     "assigned_officer": _l("Assigned officer"),
     "attempts": _l("Attempts"),
@@ -31,6 +32,7 @@ COLUMNS = {
     "code_hash": _l("Recovery code"),
     "created_at": _l("Created (IST)"),
     "date": _l("Date"),
+    "decide_by": _l("Directed to decide by"),
     "department": _l("Department"),
     "description_en": _l("Description (English)"),
     "description_hi": _l("Description (Hindi)"),
@@ -162,6 +164,9 @@ STEPS = {
     "withdraw": _l("Withdraw"),
     "reassign": _l("Reassign"),
     "hand_over": _l("Record hand-over"),
+    "direct": _l("Direct the officer"),
+    "citizen_appeal": _l("Record the citizen's appeal"),
+    "commission_decide": _l("Record the Commission's decision"),
 }
 
 # The kinds of a request's history entries (RequestEvent.kind), as its history says them.
@@ -180,6 +185,10 @@ EVENTS = {
     "clock_paused": _l("Clock paused"),
     "clock_resumed": _l("Clock resumed"),
     "due_date_changed": _l("Due date changed"),
+    "appealed": _l("Appealed"),
+    "directed": _l("Officer directed"),
+    "citizen_appeal": _l("Citizen's appeal"),
+    "commission_decided": _l("Commission's decision"),
 }
 
 # What a refused delete names as still pointing at the row.

@@ -18,18 +18,25 @@ from peewee import JOIN
 
 from backoffice.auth.forms import flash_errors
 from backoffice.messages import describe
-from models import Citizen, Delivery, DomainError, Officer, RequestEvent, Service, ServiceRequest, audit, scope, tracking
+from models import (
+    Appeal, Citizen, CommissionDecision, Delivery, DomainError, Officer, RequestEvent, Service, ServiceRequest, audit,
+    scope, tracking,
+)
 
-from . import labels, personal, steps, timeleft
+from . import appeals, labels, personal, steps, timeleft
 from .base import ReadOnlyModelView, RelatedFilter, choice_filter, ist
 from .scoped import viewer
 
-# The worklists linked above the list, as (filter, value); the unrouted one for administrators only.
+# The worklists linked above the list, as (filter, value); the unrouted one for administrators only, the
+# appeals' for those they concern (appeals.worklist_shown).
 WORKLISTS = (
     (timeleft.DeadlineFilter, "today"),
     (timeleft.DeadlineFilter, "2"),
     (timeleft.DeadlineFilter, timeleft.OVERDUE),
     (timeleft.UnroutedFilter, "1"),
+    (appeals.AppealFilter, "mine"),
+    (appeals.AppealFilter, "vacant"),
+    (appeals.AppealFilter, "commission"),
 )
 
 
@@ -38,9 +45,10 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
     list_template = "admin/request_list.html"
     details_template = "admin/request_details.html"
     column_list = ("tracking_number", "service", "citizen", "district", "status",
-                   "submitted_at", "due_at", "time_left", "assigned_officer")
+                   "submitted_at", "due_at", "time_left", "assigned_officer", "appeal")
     column_details_list = ("tracking_number", "service", "citizen", "district", "area", "status", "submitted_at",
-                           "due_at", "time_left", "clock", "assigned_officer", "filed_by", "form_values")
+                           "due_at", "time_left", "clock", "assigned_officer", "appeal", "decide_by", "filed_by",
+                           "form_values")
     column_searchable_list = ("tracking_number",)
     searched_whole = (Citizen.mobile,)
     column_filters = (
@@ -50,9 +58,11 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
         RelatedFilter(ServiceRequest.district),
         timeleft.DeadlineFilter(),
         timeleft.UnroutedFilter(),
+        appeals.AppealFilter(),
     )
     column_formatters = {"citizen": personal.requester, "form_values": personal.form_values,
-                         "time_left": timeleft.time_left, "clock": timeleft.clock_state}
+                         "time_left": timeleft.time_left, "clock": timeleft.clock_state, "appeal": appeals.level}
+    column_formatters_detail = {**column_formatters, "appeal": appeals.appeal, "decide_by": appeals.decide_by}
     column_default_sort = ("submitted_at", True)
 
     def rows(self, action="view"):
@@ -89,6 +99,8 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
         for kind, value in WORKLISTS:
             if kind is timeleft.UnroutedFilter and not administers:
                 continue
+            if kind is appeals.AppealFilter and not appeals.worklist_shown(value, viewer()):
+                continue
             index, found = next((i, f) for i, f in enumerate(self._filters) if isinstance(f, kind))
             arg = f"flt0_{self.get_filter_arg(index, found)}"
             label = found.name if kind is timeleft.UnroutedFilter else dict(found.options)[value]
@@ -111,6 +123,14 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
         """The request's delivery without its document's bytes, or None."""
         columns = [f for f in Delivery._meta.sorted_fields if f is not Delivery.content]
         return Delivery.select(*columns).where(Delivery.request == row.id).first()
+
+    def appeals(self, row):
+        """The levels the request's appeal reached, lowest first, with their authorities."""
+        return list(Appeal.select(Appeal, Officer).join(Officer, JOIN.LEFT_OUTER, on=Appeal.authority == Officer.id)
+                    .where(Appeal.request == row.id).order_by(Appeal.level))
+
+    def commission_decision(self, row):
+        return CommissionDecision.get_or_none(CommissionDecision.request == row.id)
 
     def ist(self, value):
         return ist(self, value, None) if value else ""

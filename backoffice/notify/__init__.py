@@ -6,14 +6,16 @@ queues the message in the caller's transaction (models/notifications.py);
 `flask --app wsgi mail send` (sender.py) delivers it. Who gets what:
 templated messages go to a citizen by SMS when he has a mobile and by
 e-mail as well when he has an address, to an officer by e-mail. A person's
-own words (a help-desk agent's reply) never go by SMS: see `reply`.
+own words (a help-desk agent's reply) never go by SMS: see `reply`. Mail
+about a help-desk ticket carries the ticket's signed token in its Message-ID
+and Reply-To, so that an answer finds the ticket (docs/helpdesk.md).
 """
 from urllib.parse import urlsplit
 
 from flask import current_app
 from flask_mail import Mail
 
-from models import Citizen, database, notifications
+from models import Citizen, HelpTicket, database, helpdesk, notifications
 
 from . import render
 
@@ -22,12 +24,13 @@ def init_app(app):
     Mail(app)
 
 
-def tell(person, template, *, about=None, attachments=(), **context):
+def tell(person, template, *, about=None, attachments=(), channels=notifications.CHANNELS, **context):
     """Queue `template` for `person` (an Officer or a Citizen); returns the outbox rows.
 
     `context` reaches the templates, with `person` added; `attachments` are
-    (filename, content type, bytes) and go with the e-mail only. Nothing goes
-    to the made-up people of `demo load`: their mobile numbers may be somebody's.
+    (filename, content type, bytes) and go with the e-mail only; `channels`
+    narrows the ways he is told. Nothing goes to the made-up people of `demo
+    load`: their mobile numbers may be somebody's.
     """
     if person.demo:
         return []
@@ -35,12 +38,12 @@ def tell(person, template, *, about=None, attachments=(), **context):
     context = {"person": person, **context}
     rows = []
     with database.atomic():
-        if isinstance(person, Citizen) and person.mobile:
+        if "sms" in channels and isinstance(person, Citizen) and person.mobile:
             text, dlt_template_id = render.sms(template, language, context)
             rows.append(notifications.queue(
                 "sms", person.mobile, text, language=language, template=template, name=person.name,
                 dlt_template_id=dlt_template_id, about=about))
-        if person.email:
+        if "email" in channels and person.email:
             subject, text, html = render.email(template, language, context)
             rows.append(_queue_email(person, subject, text, html, template=template, about=about,
                                      attachments=attachments))
@@ -61,11 +64,17 @@ def reply(person, subject, text, *, about=None):
                         reply_to=current_app.config["HELPDESK_REPLY_TO"])
 
 
-def _queue_email(person, subject, text, html, **fields):
+def _queue_email(person, subject, text, html, *, about=None, **fields):
+    config = current_app.config
+    token = None
+    if isinstance(about, HelpTicket):
+        token = helpdesk.thread_token(about, config["SECRET_KEY"])
+        if config["HELPDESK_REPLY_TO"]:
+            fields["reply_to"] = helpdesk.reply_address(config["HELPDESK_REPLY_TO"], token)
     return notifications.queue(
         "email", person.email, text, language=person.language, name=person.name, subject=subject,
-        body_html=html, message_id=notifications.new_message_id(current_app.config["MAIL_MESSAGE_ID_DOMAIN"]),
-        **fields)
+        body_html=html, message_id=notifications.new_message_id(config["MAIL_MESSAGE_ID_DOMAIN"], token),
+        about=about, **fields)
 
 
 def public_link(endpoint, **values):

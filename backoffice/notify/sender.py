@@ -40,6 +40,13 @@ def send_due(now=None, batch=BATCH):
 
 def deliver(row, channel, now):
     """Hand `row` to `channel` and record what came of it."""
+    bounced = row.channel == "email" and notifications.bounce_for(row.address)
+    if bounced:
+        # Sending would only bounce again; the outbox screen shows why, and a
+        # corrected address or a cleared bounce lets a retry through.
+        notifications.mark_failed(row, f"not sent: mail to {bounced.address} bounced ({bounced.status or '-'}) on "
+                                       f"{bounced.bounced_at:%Y-%m-%d %H:%M} UTC")
+        return
     try:
         channel.send(row)
     except TryLater as error:

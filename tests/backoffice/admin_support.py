@@ -1,7 +1,7 @@
 """Helpers shared by the admin screen tests (tests/backoffice/test_admin*.py)."""
 import re
 
-from models import ALL_MODELS, Citizen, Department, District, Service, ServiceRequest
+from models import Citizen, Department, District, Service, ServiceRequest
 from tests.conftest import csrf_token
 
 FLASH_ERROR = re.compile(r'class="alert alert-(?:danger|error)[^"]*"[^>]*>(.*?)</div>', re.S)
@@ -46,9 +46,6 @@ def errors(page):
     return " ".join(re.sub(r"<[^>]+>|\s+", " ", m) for m in FLASH_ERROR.findall(page.get_data(as_text=True)))
 
 
-def snapshot():
-    """Every row of every table, to show that a refused request changed nothing."""
-    return {model.__name__: list(model.select().order_by(model.id).dicts()) for model in ALL_MODELS}
 
 
 def make_request(service=None, district=None, officer=None, number="HR-2026-ABCD-EFG0", mobile="9876500001",

@@ -6,7 +6,7 @@ from urllib.parse import quote
 import pytest
 
 from models import Area, Department, Designation, District, Officer, Post, RoleGrant, Service, ServiceRequest, database
-from tests.backoffice.admin_support import snapshot
+from tests.rows import snapshot
 from tests.backoffice.scope_support import FormReader, log_in
 from tests.world import password_hash
 

@@ -2,7 +2,8 @@
 import pytest
 
 from models import Area, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, notifications
-from tests.backoffice.admin_support import admin_views, make_request, snapshot
+from tests.backoffice.admin_support import admin_views, make_request
+from tests.rows import snapshot
 from tests.conftest import csrf_token, login, make_officer
 
 

@@ -7,8 +7,9 @@ import pytest
 from models import (
     Area, AuditEntry, Department, Designation, District, Officer, Post, RoleGrant, audit, database,
 )
+from tests.rows import snapshot
 from tests.backoffice.admin_support import (
-    delete_action, delete_row, department, errors, filter_url, snapshot, submit,
+    delete_action, delete_row, department, errors, filter_url, submit,
 )
 from tests.conftest import PASSWORD, login, make_officer
 

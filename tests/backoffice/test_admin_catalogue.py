@@ -4,8 +4,9 @@ import datetime
 import pytest
 
 from models import Area, Department, Designation, District, Officer, Service, database
+from tests.rows import snapshot
 from tests.backoffice.admin_support import (
-    department, errors, filter_url, listed_codes, snapshot, submit,
+    department, errors, filter_url, listed_codes, submit,
 )
 from tests.conftest import PASSWORD
 

@@ -4,8 +4,9 @@ import pytest
 from models import (
     Area, Department, Designation, District, Officer, Post, RoleGrant, Service, ServiceRequest, database,
 )
+from tests.rows import snapshot
 from tests.backoffice.admin_support import (
-    delete_action, delete_row, department, errors, make_request, snapshot, submit,
+    delete_action, delete_row, department, errors, make_request, submit,
 )
 from tests.conftest import make_officer
 

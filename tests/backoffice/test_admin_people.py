@@ -4,7 +4,8 @@ import re
 import pytest
 
 from models import Area, Citizen, Designation, District, Officer, Post, RoleGrant, database
-from tests.backoffice.admin_support import department, errors, filter_url, snapshot, submit
+from tests.backoffice.admin_support import department, errors, filter_url, submit
+from tests.rows import snapshot
 from tests.conftest import PASSWORD, make_officer
 
 NEW = {"name": "Kavita Rani", "email": "kavita.rani@example.gov.in", "mobile": "", "department": "__None",

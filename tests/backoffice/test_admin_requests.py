@@ -5,7 +5,8 @@ import re
 import pytest
 
 from models import District, Service, database
-from tests.backoffice.admin_support import department, filter_url, make_request, snapshot, submit
+from tests.backoffice.admin_support import department, filter_url, make_request, submit
+from tests.rows import snapshot
 
 TRACKING = re.compile(r"HR-\d{4}-[0-9A-Z]{4}-[0-9A-Z]{4}")
 

@@ -4,7 +4,7 @@ import datetime
 import pytest
 
 from backoffice import notify
-from models import HelpTicket, Outbox, database, notifications
+from models import HelpTicket, Outbox, database, helpdesk, notifications
 from models.timeutil import utcnow
 from tests.backoffice.notify_support import citizen, later, officer, row, rows, send, tell
 
@@ -110,7 +110,10 @@ def test_a_help_desk_reply_goes_by_mail_with_reply_to_and_never_by_sms(app, smtp
     assert [(r.channel, r.automatic) for r in rows()] == [("email", False)]
     send(app)
     [message] = smtp.to("asha@example.in")
-    assert message["Reply-To"] == "helpdesk@jansahayak.example.in"
+    # Plus-addressed with the ticket's token, which the Message-ID carries too (docs/helpdesk.md).
+    token = helpdesk.thread_token(ticket, app.config["SECRET_KEY"])
+    assert message["Reply-To"] == f"helpdesk+{token}@jansahayak.example.in"
+    assert message["Message-ID"].strip().startswith(f"<{token}.")
     assert message["Auto-Submitted"] is None
 
 

@@ -3,7 +3,7 @@ import datetime
 
 import pytest
 
-from models import DomainError, Officer, database, resets
+from models import DomainError, Officer, resets
 from models.timeutil import utcnow
 
 PASSWORD = "a quiet morning in karnal"

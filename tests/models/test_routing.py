@@ -6,6 +6,7 @@ from models import (
     Service, ServiceRequest, database, routing,
 )
 from models.deadlines import STOPPED
+from tests.rows import snapshot
 
 
 class World:
@@ -273,8 +274,7 @@ def move(world):
 
 
 def rows():
-    return {model.__name__: list(model.select().order_by(model.id).dicts())
-            for model in (ServiceRequest, RequestEvent, AuditEntry, Officer)}
+    return snapshot((ServiceRequest, RequestEvent, AuditEntry, Officer))
 
 
 @pytest.mark.parametrize("by", ["rev_admin", "amb_admin", "state"])
