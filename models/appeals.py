@@ -26,11 +26,11 @@ from peewee import (
 )
 
 from . import clock, routing, scope
-from .db import BaseModel, choices, database, is_postgresql
+from .db import choices, database, is_postgresql
 from .errors import DomainError
 from .holidays import calendar_for, calendars_for
 from .people import Officer
-from .requests import RequestEvent, ServiceRequest
+from .requests import History, RequestEvent, ServiceRequest
 from .timeutil import to_ist, utcnow
 
 APPEAL_DAYS = 30  # working days each appellate authority has
@@ -53,22 +53,6 @@ ServiceRequest.add_index(ServiceRequest.index(ServiceRequest.appeal_level, Servi
                                               where=RUNNING, name="service_request_overdue"))
 ServiceRequest.add_index(ServiceRequest.index(ServiceRequest.appeal_level, ServiceRequest.appeal_due_at,
                                               where=RUNNING, name="service_request_appeal_overdue"))
-
-
-class History(BaseModel):
-    """Rows that are only ever added, like RequestEvent: they leave only with their request (`demo remove`)."""
-
-    def save(self, force_insert=False, only=None):
-        if self._pk is not None and not force_insert:
-            raise DomainError("history_is_append_only")
-        return super().save(force_insert=force_insert, only=only)
-
-    def delete_instance(self, *args, **kwargs):
-        raise DomainError("history_is_append_only")
-
-    @classmethod
-    def update(cls, *args, **kwargs):
-        raise DomainError("history_is_append_only")
 
 
 class Appeal(History):

@@ -96,7 +96,23 @@ class ServiceRequest(BaseModel):
         return cls.get_or_none(cls.tracking_number == canonical) if canonical else None
 
 
-class RequestEvent(BaseModel):
+class History(BaseModel):
+    """Rows that are only ever added: they leave only with their request (`demo remove`)."""
+
+    def save(self, force_insert=False, only=None):
+        if self._pk is not None and not force_insert:
+            raise DomainError("history_is_append_only")
+        return super().save(force_insert=force_insert, only=only)
+
+    def delete_instance(self, *args, **kwargs):
+        raise DomainError("history_is_append_only")
+
+    @classmethod
+    def update(cls, *args, **kwargs):
+        raise DomainError("history_is_append_only")
+
+
+class RequestEvent(History):
     """One immutable line in a request's history.
 
     Who acted: an officer, the citizen himself (from the app), or neither
@@ -114,18 +130,6 @@ class RequestEvent(BaseModel):
 
     class Meta:
         table_name = "request_event"
-
-    def save(self, force_insert=False, only=None):
-        if self._pk is not None and not force_insert:
-            raise DomainError("history_is_append_only")
-        return super().save(force_insert=force_insert, only=only)
-
-    def delete_instance(self, *args, **kwargs):
-        raise DomainError("history_is_append_only")
-
-    @classmethod
-    def update(cls, *args, **kwargs):
-        raise DomainError("history_is_append_only")
 
 
 class Delivery(BaseModel):
