@@ -121,6 +121,11 @@ def export():
     }
 
 
+def dumps():
+    """export() as the text of a JSON file: what the CLI writes and the admin downloads."""
+    return json.dumps(export(), ensure_ascii=False, indent=2) + "\n"
+
+
 def _service(service):
     out = {"code": service.code, "department": service.department.code, "name_en": service.name_en,
            "name_hi": service.name_hi, "category": service.category, "tat": service.tat_value,

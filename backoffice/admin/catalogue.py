@@ -6,6 +6,7 @@ from models.timeutil import utcnow
 
 from . import labels
 from .base import RelatedFilter, SecureModelView, choice_filter, distinct_values
+from .form_designer import FormDesigner
 from .scoped import ScopedSelect
 
 NAMES = ("code", "name_en", "name_hi")
@@ -58,8 +59,9 @@ def time_limit(view, context, service, name):
     return f"{service.tat_value} {labels.VALUES.get(service.tat_unit, service.tat_unit)}"
 
 
-class ServiceView(SecureModelView):
+class ServiceView(FormDesigner, SecureModelView):
     scoped_models = (Service,)
+    edit_template = "admin/service_edit.html"
     column_list = (*NAMES, "department", "category", "tat_value", "status", "updated_at")
     column_details_exclude_list = ("tat_unit",)
     column_searchable_list = (*NAMES, "category")

@@ -1,6 +1,10 @@
 """The counter: an operator files a request for a citizen who walks in.
 
-The citizen is found by his mobile number, or added with it. Filing goes
+The citizen is found by his mobile number, or added with it. The chosen
+service's application form is rendered as the app renders it (form_page.py),
+in the officer's language, and its answers and documents are checked by
+models/forms.py as the app's are; a service without a form takes the
+application's details in one text box, as before forms. Filing goes
 through backoffice.workflow (routing, the acknowledgement by SMS), and the
 citizen is added in the same transaction, so a refused filing leaves no
 citizen behind. The counter's other steps (the citizen's answer to a query, a
@@ -10,15 +14,15 @@ tracking number in the Requests search.
 from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.form import SecureForm
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
 from backoffice.messages import describe
-from models import Area, Citizen, District, DomainError, Service, ServiceRequest, database, lifecycle, scope
+from models import Area, Citizen, District, DomainError, Service, ServiceRequest, database, forms, lifecycle, scope
 
 from .. import workflow
-from . import labels
+from . import form_page, labels
 from .base import SecureViewMixin, may_enter
 from .scoped import viewer
 
@@ -37,8 +41,12 @@ class FilingForm(SecureForm):
     details = TextAreaField(_l("Details of the application"), validators=[DataRequired()])
 
 
-def filing_form(officer, formdata=None):
-    """The form with the choices the operator has: published services, his counters' districts and their areas."""
+def filing_form(officer, formdata=None, service_id=None):
+    """The form with the choices the operator has: published services, his counters' districts and their areas.
+
+    Returns it with the chosen service's current FormVersion, or None when the
+    service has no form (then the details box is asked for instead).
+    """
     form = FilingForm(formdata)
     districts = list(District.select().where(District.id.in_(scope.jurisdiction(officer).counters))
                      .order_by(District.name_en))
@@ -50,18 +58,33 @@ def filing_form(officer, formdata=None):
         form.district.data = districts[0].id
     areas = Area.select().where(Area.district.in_([d.id for d in districts])).order_by(Area.name_en)
     form.area.choices = [("", _("None"))] + [(a.id, str(a)) for a in areas]
-    return form
+    offered = [pk for pk, _label in form.service.choices]
+    if formdata is None:
+        form.service.data = service_id if service_id in offered else next(iter(offered), None)
+    # A service posted that is not offered gets no form: WTForms refuses the choice.
+    version = forms.current_version(form.service.data) if form.service.data in offered else None
+    if version is not None:
+        del form.details
+    return form, version
 
 
-def file_for_walk_in(officer, form):
-    """Find or add the citizen and file his request, all or nothing; returns the request."""
+def file_for_walk_in(officer, form, version=None, answers=None, documents=None):
+    """Find or add the citizen and file his request, all or nothing; returns the request.
+
+    With `version` (the form the page showed) the `answers` and `documents` are the application.
+    """
     district = District.get_by_id(form.district.data)
     area = Area.get_by_id(form.area.data) if form.area.data else None
+    if version is None:
+        answers, number = {"details": form.details.data.strip()}, None
+    else:
+        number = version.number
     with database.atomic():
         citizen = lifecycle.citizen_by_mobile(form.mobile.data, name=form.name.data or "",
                                               language=form.language.data, district=district)
         return workflow.file_request(Service.get_by_id(form.service.data), citizen, district, area=area,
-                                     form_values={"details": form.details.data.strip()}, filed_by=officer)
+                                     form_values=answers, form_version=number, documents=documents,
+                                     filed_by=officer)
 
 
 class CounterView(SecureViewMixin, BaseView):
@@ -72,14 +95,28 @@ class CounterView(SecureViewMixin, BaseView):
 
     @expose("/", methods=("GET", "POST"))
     def index(self):
-        form = filing_form(viewer(), request.form if request.method == "POST" else None)
-        if request.method == "POST" and form.validate():
+        posted = request.method == "POST"
+        form, version = filing_form(viewer(), request.form if posted else None,
+                                    optional_id(request.args.get("service", "")) if not posted else None)
+        answers, documents, problems = {}, {}, {}
+        shown = version
+        if version is not None and posted:
+            # Checked against the version the page showed: one superseded since is still taken in its grace period.
+            raw = request.form.get("form_version", "")
+            shown = (forms.version(version.service, int(raw)) if raw.isdigit() else None) or version
+            answers, documents = form_page.read_answers(shown.fields, request.form, request.files)
+        # "Show its form" only draws the form of the service chosen.
+        if posted and "choose" not in request.form and form.validate():
             try:
-                filed = file_for_walk_in(viewer(), form)
+                filed = file_for_walk_in(viewer(), form, shown, answers, documents)
             except DomainError as error:
                 flash(describe(error), "error")
+                problems = {key: [describe(e) for e in found]
+                            for key, found in form_page.errors_by_field(error).items()}
             else:
                 flash(_("Request %(number)s is filed: give the citizen this tracking number.",
                         number=filed.tracking_number), "success")
                 return redirect(url_for("request.details_view", id=filed.id, search=filed.tracking_number))
-        return self.render("admin/counter.html", form=form)
+        language = "hi" if str(get_locale()) == "hi" else "en"
+        return self.render("admin/counter.html", form=form, version=version, answers=answers, problems=problems,
+                           language=language, words=form_page.words(language), places=form_page.places())

@@ -6,10 +6,10 @@ characters, in lists, details and exports alike. Searching finds a mobile
 number or e-mail address only whole, or the search box would spell out
 a masked number digit by digit.
 """
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext as _
 from markupsafe import Markup, escape
 
-from models import audit, scope
+from models import audit, forms, scope
 
 from . import labels
 from .scoped import viewer
@@ -34,12 +34,31 @@ def requester(view, context, request, name):
 
 
 def form_values(view, context, request, name):
-    """The citizen's answers, one "question: answer" a line, each answer masked but for those handling it."""
-    if request.in_full and request.form_values:
-        # Every full view of a citizen's answers is on the record.
+    """The citizen's answers, one "question: answer" a line, with the questions of the form version he filed
+    against in the reader's language. Answers that are personal data (a sensitive field, or any answer of a
+    request filed before forms) are masked but for those handling the request, and every full view of them
+    is on the record."""
+    answers = forms.labelled(request.form_version if request.form_version_id else None, request.form_values)
+    if request.in_full and any(answer.sensitive for answer in answers):
         audit.record_view(viewer(), request, "form_values")
-    lines = (f"{key}: {shown(request, value)}" for key, value in (request.form_values or {}).items())
+    hindi = str(get_locale()) == "hi"
+    lines = (f"{answer.label_hi if hindi else answer.label_en}: "
+             f"{shown(request, worded(answer, hindi)) if answer.sensitive else worded(answer, hindi)}"
+             for answer in answers)
     return Markup("<br>").join(escape(line) for line in lines)
+
+
+def worded(answer, hindi):
+    """An answer as a reader reads it: choices by their labels, yes or no, a document by its name and size."""
+    value, field = answer.value, answer.field or {}
+    choice_labels = {c["key"]: c["label_hi" if hindi else "label_en"] for c in field.get("choices", ())}
+    if field.get("type") == "document" and isinstance(value, dict):
+        return _("%(filename)s (%(kb)s KB)", filename=value.get("filename", ""), kb=-(-value.get("size", 0) // 1024))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, list):
+        return ", ".join(str(choice_labels.get(v, v)) for v in value)
+    return str(choice_labels.get(value, value))
 
 
 class Whole:

@@ -57,6 +57,61 @@ class TimeLimit:
     unit: TimeUnit
 
 
+@strawberry.type(description="One choice of a choice field.")
+class FormChoice:
+    key: str
+    label_en: str
+    label_hi: str
+
+
+@strawberry.type(description=(
+    "A question of a service's application form (docs/service-forms.md). `type` is one of short_text, "
+    "long_text, number, date, single_choice, multiple_choice, yes_no, mobile, email, pin_code, aadhaar, "
+    "district, area, document; the rules a type does not take are null."))
+class FormField:
+    key: str
+    type: str
+    label_en: str
+    label_hi: str
+    help_en: str
+    help_hi: str
+    required: bool
+    sensitive: bool = strawberry.field(description="The answer is personal data.")
+    max_length: int | None
+    pattern: str | None = strawberry.field(description=(
+        "The whole answer must match: new RegExp('^(?:' + pattern + ')$', 'u')."))
+    pattern_message_en: str | None
+    pattern_message_hi: str | None
+    min: str | None = strawberry.field(description="A number, or a date YYYY-MM-DD, as text; inclusive.")
+    max: str | None = strawberry.field(description="A number, or a date YYYY-MM-DD, as text; inclusive.")
+    decimals: int | None
+    choices: list[FormChoice] | None
+    district_field: str | None
+    file_types: list[str] | None = strawberry.field(description="Some of pdf, jpeg, png.")
+    max_kb: int | None
+
+    @classmethod
+    def from_definition(cls, field: dict) -> "FormField":
+        def text(name):
+            return None if field.get(name) is None else str(field[name])
+        return cls(
+            key=field["key"], type=field["type"], label_en=field["label_en"], label_hi=field["label_hi"],
+            help_en=field["help_en"], help_hi=field["help_hi"], required=field["required"],
+            sensitive=field["sensitive"], max_length=field.get("max_length"), pattern=field.get("pattern"),
+            pattern_message_en=field.get("pattern_message_en"), pattern_message_hi=field.get("pattern_message_hi"),
+            min=text("min"), max=text("max"), decimals=field.get("decimals"),
+            choices=[FormChoice(key=c["key"], label_en=c["label_en"], label_hi=c["label_hi"])
+                     for c in field["choices"]] if "choices" in field else None,
+            district_field=field.get("district_field"), file_types=field.get("file_types"),
+            max_kb=field.get("max_kb"))
+
+
+@strawberry.type(description="The version of a service's application form a submission names.")
+class ServiceForm:
+    version: int
+    fields: list[FormField]
+
+
 @strawberry.type
 class Service:
     code: str
@@ -71,6 +126,15 @@ class Service:
     description_hi: str
     eligibility_en: str
     eligibility_hi: str
+    service_id: strawberry.Private[int]
+
+    @strawberry.field(description="The current application form, or null for a service without one.")
+    def form(self) -> ServiceForm | None:
+        # Asked per service only when the app wants forms: the catalogue's lists stay one query.
+        version = models.forms.current_version(self.service_id)
+        if version is None:
+            return None
+        return ServiceForm(version=version.number, fields=[FormField.from_definition(f) for f in version.fields])
 
     @classmethod
     def from_model(cls, row: models.Service) -> "Service":
@@ -88,6 +152,7 @@ class Service:
             description_hi=row.description_hi,
             eligibility_en=row.eligibility_en,
             eligibility_hi=row.eligibility_hi,
+            service_id=row.id,
         )
 
 
