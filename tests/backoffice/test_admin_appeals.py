@@ -256,6 +256,8 @@ def test_the_commission_lists_its_cases_with_their_history_and_decides(app, a, f
     page = take(commission, flagged, "commission_decide", page=page, penalty_rupees="25000",
                 penalised_officer=str(a.sdm.id), note="No cause shown.")
     assert "from 0 to 20000" in errors(page) and state() == before
+    page = take(commission, flagged, "commission_decide", compensation_rupees="5001", note="No cause shown.")
+    assert "compensation must be a whole number of rupees from 0 to 5000" in errors(page) and state() == before
     page = take(commission, flagged, "commission_decide", penalty_rupees="2500", penalised_officer="",
                 note="No cause shown.")
     assert "Choose the officer the penalty falls on" in errors(page) and state() == before
