@@ -1,5 +1,6 @@
 """The Flask application factory: wires every part, does nothing at import time."""
 from flask import Flask, redirect, url_for
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import config as config_module
 from . import templating
@@ -16,8 +17,17 @@ def create_app(config=None):
     app.jinja_options = {**app.jinja_options, "bytecode_cache": templating.shared_cache}
     templating.init_app(app)
 
-    from . import admin, api, auth, cli, database, i18n, notify
+    from . import admin, api, auth, cli, database, health, i18n, jobs, logs, metrics, notify
 
+    if app.config["PROXY_COUNT"]:
+        # Behind nginx: the client's address (what log-in lockout counts by) and scheme from its X-Forwarded-*,
+        # trusting as many hops as there are proxies, so a client cannot forge them.
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+    # First, so that every request has its id and its timing before anything can answer it.
+    logs.init_app(app)
+    metrics.init_app(app)
+    health.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
     notify.init_app(app)
@@ -25,6 +35,7 @@ def create_app(config=None):
     admin.init_app(app)
     api.init_app(app)
     cli.init_app(app)
+    jobs.init_app(app)
 
     @app.get("/")
     def index():

@@ -11,17 +11,16 @@ from flask_babel import force_locale
 from werkzeug.security import generate_password_hash
 
 from models import DomainError, Officer, RoleGrant, Service, ServiceRequest, database
-from models import catalogue_file, catalogue_json, clock, digest, migrate
+from models import catalogue_file, catalogue_json, migrate
 from models import dashboard, demo, people
 from models.appeals import BATCH as SWEEP_BATCH
 from models.passwords import validate_password
 from models.requests import REQUEST_STATUSES
-from models.timeutil import utcnow
 
-from . import appeal_workflow, notify
+from . import appeal_workflow
 from .helpdesk import fetch as helpdesk_fetch, ingest as helpdesk_ingest
 from .messages import describe
-from .notify import sender
+from .notify import digests, sender
 
 db_cli = AppGroup("db", help="Database schema.")
 admin_cli = AppGroup("admin", help="Administrator accounts.")
@@ -164,14 +163,8 @@ def digest_send():
 
     Safe to run again the same day: nobody gets it twice. `mail send` delivers it.
     """
-    today = clock.ist_date(utcnow())
-    links = {"login_url": notify.public_link("auth.login"), "circulars_url": notify.public_link("my_circulars.index")}
-
-    def tell(officer, sections):
-        notify.tell(officer, "daily_digest", about=officer, today=today, **links, **sections)
-
     with database.connection_context():
-        counts = digest.queue_digests(today, tell)
+        counts = digests.queue_today()
     click.echo(f"{counts['queued']} queued, {counts['empty']} with nothing to say, "
                f"{counts['already']} already sent today")
 

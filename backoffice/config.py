@@ -2,6 +2,7 @@
 
 docs/settings.md lists every setting; keep the two in step.
 """
+import ipaddress
 import os
 import secrets
 from email.utils import parseaddr
@@ -14,6 +15,8 @@ from models.forms import GRACE_DAYS
 APP_ENVS = ("development", "test", "production")
 SMS_BACKENDS = ("development", "http")
 IMAP_SECURITY = ("ssl", "starttls", "none")
+LOG_FORMATS = ("json", "text")
+MIN_SECRET_KEY = 32
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -115,6 +118,49 @@ def _grace_days(text):
     return days
 
 
+def _refuse_unsafe_production(env, overrides, secret_key, instance, database_url):
+    """What would make a production server unsafe, refused at start with the setting to change."""
+    # A short key is guessable and the development key sits in a file anyone on the machine may have copied.
+    dev_key = instance / "secret_key"
+    if len(secret_key) < MIN_SECRET_KEY or (dev_key.exists() and dev_key.read_text().strip() == secret_key):
+        raise ConfigError(f"SECRET_KEY must be a random value of at least {MIN_SECRET_KEY} characters of its own "
+                          "when APP_ENV=production (python3 -c 'import secrets; print(secrets.token_hex(32))')")
+    # `flask run --debug` sets FLASK_DEBUG: the debugger runs any code a visitor types.
+    if _flag(env.get("FLASK_DEBUG", "")) or overrides.get("DEBUG"):
+        raise ConfigError("FLASK_DEBUG (debug mode) must be off when APP_ENV=production")
+    if database_url.startswith("sqlite") and not _flag(env.get("ALLOW_SQLITE_IN_PRODUCTION", "")):
+        raise ConfigError("DATABASE_URL names SQLite, which serves one machine only: set DATABASE_URL to "
+                          "PostgreSQL, or ALLOW_SQLITE_IN_PRODUCTION=1 for a single-machine deployment")
+
+
+def _count(env, name, default):
+    text = env.get(name, str(default))
+    if not text.isdigit():
+        raise ConfigError(f"{name} must be a whole number, 0 or more, not {text!r}")
+    return int(text)
+
+
+def _serving_settings(env):
+    """Behind nginx, the health and metrics endpoints, the job queue and the logs (docs/deployment.md)."""
+    networks = env.get("METRICS_ALLOW_NETWORKS", "127.0.0.1/32,::1/128")
+    try:
+        allowed = tuple(ipaddress.ip_network(n.strip()) for n in networks.split(",") if n.strip())
+    except ValueError as error:
+        raise ConfigError(f"METRICS_ALLOW_NETWORKS must be networks like 10.0.0.0/8, comma-separated: {error}")
+    log_format = env.get("LOG_FORMAT", "json" if env.get("APP_ENV") == "production" else "text")
+    if log_format not in LOG_FORMATS:
+        raise ConfigError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
+    return {
+        "PROXY_COUNT": _count(env, "PROXY_COUNT", 0),
+        "REDIS_URL": env.get("REDIS_URL") or None,
+        "JOBS_QUEUE_NAME": env.get("JOBS_QUEUE_NAME") or "jansahayak",
+        "JOB_RETRY_DELAY": _count(env, "JOB_RETRY_DELAY", 30),
+        "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
+        "METRICS_ALLOW_NETWORKS": allowed,
+        "LOG_FORMAT": log_format,
+    }
+
+
 def load(overrides=None):
     """The app's configuration: environment first, then `overrides` (tests)."""
     env = dict(os.environ)
@@ -130,11 +176,14 @@ def load(overrides=None):
         if production:
             raise ConfigError("SECRET_KEY must be set when APP_ENV=production")
         secret_key = _development_secret(instance)
+    database_url = env.get("DATABASE_URL", f"sqlite:///{instance / 'jansahayak.db'}")
+    if production:
+        _refuse_unsafe_production(env, overrides or {}, secret_key, instance, database_url)
 
     config = {
         "APP_ENV": app_env,
         "SECRET_KEY": secret_key,
-        "DATABASE_URL": env.get("DATABASE_URL", f"sqlite:///{instance / 'jansahayak.db'}"),
+        "DATABASE_URL": database_url,
         "DEBUG": app_env == "development",
         "TESTING": app_env == "test",
         "GRAPHIQL": app_env == "development",
@@ -152,6 +201,7 @@ def load(overrides=None):
         "FORM_GRACE_DAYS": _grace_days(env.get("FORM_GRACE_DAYS", str(GRACE_DAYS))),
         **_notification_settings(env, production),
         **_helpdesk_settings(env, production),
+        **_serving_settings(env),
     }
     config.update(overrides or {})
     return config

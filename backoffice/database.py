@@ -1,7 +1,13 @@
 """One database connection per web request, closed on teardown; the models' settings."""
+from flask import request
+
 from models import forms, holidays
 from models.clock import parse_weekly_offs
 from models.db import database, open_database
+
+# The health checks and /metrics open their own connection, so that a database
+# that is down is reported by them rather than failing every request before them.
+OWN_CONNECTION = {"health.healthz", "health.readyz", "metrics.metrics"}
 
 
 def init_app(app):
@@ -11,7 +17,8 @@ def init_app(app):
 
     @app.before_request
     def _connect():
-        database.connect(reuse_if_open=True)
+        if request.endpoint not in OWN_CONNECTION:
+            database.connect(reuse_if_open=True)
 
     @app.teardown_appcontext
     def _close(exc):

@@ -27,8 +27,10 @@ from tests.smtp_server import SmtpServer
 IN_CI = os.environ.get("CI") == "true"
 PRODUCTION_HASH_METHOD = people.PASSWORD_HASH_METHOD
 PASSWORD = "correct horse battery staple"
-# What APP_ENV=production requires besides SECRET_KEY (backoffice/config.py).
+# What APP_ENV=production requires (backoffice/config.py); the tests' databases are SQLite files too.
 PRODUCTION_NEEDS = {
+    "SECRET_KEY": "a production secret of thirty-two characters or more",
+    "ALLOW_SQLITE_IN_PRODUCTION": "1",
     "SMS_BACKEND": "http",
     "SMS_GATEWAY_URL": "http://127.0.0.1:9/sms",
     "PUBLIC_URL": "https://jansahayak.example.in",

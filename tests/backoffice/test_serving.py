@@ -1,0 +1,169 @@
+"""Serving in production: gunicorn with gunicorn.conf.py, ProxyFix behind nginx, the refusals at start."""
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from backoffice import create_app
+from backoffice.config import ConfigError
+from models import LoginAttempt, database
+from tests.conftest import PRODUCTION_NEEDS, login
+
+ROOT = Path(__file__).resolve().parents[2]
+GUNICORN = Path(sys.executable).with_name("gunicorn")
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def fetch(url, headers=None):
+    """(status, headers, body) of a GET; an HTTP error status is an answer too."""
+    try:
+        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
+            return response.status, response.headers, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers, error.read().decode()
+
+
+class Gunicorn:
+    """gunicorn -c gunicorn.conf.py wsgi:app as a real process on a loopback port."""
+
+    def __init__(self, tmp_path, **env):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = tmp_path / f"gunicorn-{self.port}.log"
+        self.env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "INSTANCE_PATH": str(tmp_path / "inst"),
+                    "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"metrics-{self.port}"), **env}
+        self.process = None
+
+    def start(self):
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
+                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        return self
+
+    def output(self):
+        return self.log.read_text(errors="replace")
+
+    def wait_ready(self, timeout=30):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            assert self.process.poll() is None, f"gunicorn exited:\n{self.output()}"
+            try:
+                status, _, _ = fetch(f"{self.url}/healthz")
+            except OSError:
+                time.sleep(0.2)
+                continue
+            if status == 200:
+                return self
+        raise AssertionError(f"gunicorn did not answer in {timeout} s:\n{self.output()}")
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    servers = []
+
+    def start(**env):
+        server = Gunicorn(tmp_path, **env).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+def test_gunicorn_serves_the_back_office(gunicorn, db_url):
+    server = gunicorn(APP_ENV="test", DATABASE_URL=db_url, SECRET_KEY="test-secret", GUNICORN_WORKERS="2",
+                      GUNICORN_THREADS="2").wait_ready()
+    status, headers, page = fetch(f"{server.url}/login")
+    assert status == 200 and 'name="password"' in page
+    assert len(headers["X-Request-Id"]) == 32
+    assert fetch(f"{server.url}/readyz")[0] == 200
+    assert "Booting worker" in server.output() and server.output().count("Booting worker") == 2
+
+
+def test_in_production_gunicorn_refuses_to_start_naming_the_setting(gunicorn, db_url):
+    settings = {**PRODUCTION_NEEDS, "APP_ENV": "production", "DATABASE_URL": db_url}
+    settings.pop("SECRET_KEY")
+    server = gunicorn(**settings)
+    assert server.process.wait(timeout=60) != 0
+    assert "SECRET_KEY must be set when APP_ENV=production" in server.output()
+
+
+@pytest.fixture
+def production(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "instance"))
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("ALLOW_SQLITE_IN_PRODUCTION", raising=False)
+    return {**PRODUCTION_NEEDS, "APP_ENV": "production", "DATABASE_URL": db_url}
+
+
+@pytest.mark.parametrize("key", ["", "changeme", "s" * 31])
+def test_production_refuses_a_missing_or_short_secret_key(production, key):
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({**production, "SECRET_KEY": key})
+
+
+def test_production_refuses_the_development_secret_key(production, tmp_path):
+    # The key scripts/serve made for development, copied into production's environment.
+    development_key = create_app({"APP_ENV": "development", "DATABASE_URL": production["DATABASE_URL"]}).secret_key
+    with pytest.raises(ConfigError, match="SECRET_KEY"):
+        create_app({**production, "SECRET_KEY": development_key})
+
+
+def test_production_refuses_debug_mode(production, monkeypatch):
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
+        create_app({**production, "DEBUG": True})
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    with pytest.raises(ConfigError, match="FLASK_DEBUG"):
+        create_app(production)
+
+
+def test_production_refuses_the_development_sms_backend(production):
+    with pytest.raises(ConfigError, match="SMS_BACKEND"):
+        create_app({**production, "SMS_BACKEND": "development"})
+
+
+def test_production_refuses_sqlite_unless_declared_single_machine(production):
+    if not production["DATABASE_URL"].startswith("sqlite"):
+        assert create_app({**production, "ALLOW_SQLITE_IN_PRODUCTION": "0"}).config["APP_ENV"] == "production"
+        return
+    with pytest.raises(ConfigError, match="ALLOW_SQLITE_IN_PRODUCTION"):
+        create_app({**production, "ALLOW_SQLITE_IN_PRODUCTION": "0"})
+    assert create_app(production).config["APP_ENV"] == "production"
+
+
+def failed_login_ip(app, state_admin, **environ):
+    client = app.test_client()
+    client.environ_base.update(environ)
+    assert login(client, state_admin.email, "not the password").status_code == 401
+    with database.connection_context():
+        return LoginAttempt.select().order_by(LoginAttempt.id.desc()).first().ip
+
+
+def test_behind_one_proxy_lockout_counts_the_client_it_names(app, state_admin):
+    proxied = create_app({"APP_ENV": "test", "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "test-secret",
+                          "PROXY_COUNT": 1})
+    forwarded = {"REMOTE_ADDR": "127.0.0.1", "HTTP_X_FORWARDED_FOR": "198.51.100.4, 203.0.113.9"}
+    # nginx appends the address it saw; what the client wrote before it is not believed.
+    assert failed_login_ip(proxied, state_admin, **forwarded) == "203.0.113.9"
+
+
+def test_without_a_proxy_a_forged_forwarded_for_is_ignored(app, state_admin):
+    forged = {"REMOTE_ADDR": "192.0.2.7", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert failed_login_ip(app, state_admin, **forged) == "192.0.2.7"
