@@ -4,6 +4,7 @@ from . import scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
 from .appeals import Appeal, CommissionDecision
 from .audit import AuditEntry
+from .canned_responses import CannedResponse
 from .circulars import Circular, CircularAttachment, CircularRecipient
 from .dashboard import DayTally, DecisionDays
 from .db import database, open_database
@@ -13,7 +14,6 @@ from .errors import DomainError
 from .forms import FormVersion, ServiceOffering
 from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
-from .jobs import JobFailure
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
@@ -25,9 +25,9 @@ ALL_MODELS = [
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink,
     ServiceRequest, RequestEvent, Delivery, Appeal, CommissionDecision,
     Holiday, RequestPause,
-    HelpTicket, TicketMessage, TicketAttachment, TicketParticipant,
+    HelpTicket, TicketMessage, TicketAttachment, TicketParticipant, CannedResponse,
     Outbox, OutboxAttachment, DevelopmentSms, BouncedAddress,
-    AuditEntry, JobFailure,
+    AuditEntry,
     Circular, CircularAttachment, CircularRecipient, DigestSent,
     DayTally, DecisionDays,
 ]

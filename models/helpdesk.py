@@ -86,6 +86,8 @@ class HelpTicket(BaseModel):
     resolved_at = DateTimeField(null=True)
     # When the requester was sent the ticket's number; acknowledgements are rate-limited on it.
     acknowledged_at = DateTimeField(null=True)
+    # A duplicate merged into another ticket: closed, its thread moved there, its mail threaded there.
+    merged_into = ForeignKeyField("self", null=True, backref="merged", on_delete="RESTRICT")
 
     class Meta:
         table_name = "help_ticket"
@@ -228,6 +230,8 @@ def add_message(ticket, kind, text="", *, author=None, attachments=(), now=None,
         raise ValueError(f"unknown message kind {kind!r}")
     if kind != "inbound":
         _check_agent(author)
+        if ticket is not None and ticket.merged_into_id is not None:
+            raise DomainError("ticket_merge_merged", number=ticket.number, into=ticket.merged_into.number)
     now = now or utcnow()
     with database.atomic():
         message = TicketMessage.create(ticket=ticket, kind=kind, author_officer=author, body_text=text or "",
@@ -302,18 +306,37 @@ def _check_agent(officer):
         raise DomainError("ticket_forbidden")
 
 
-def _changed(ticket, actor, now, **values):
+def _changed(ticket, actor, now, note="", **values):
     before = audit.snapshot(ticket)
     for name, value in values.items():
         setattr(ticket, name, value)
     ticket.updated_at = now
     ticket.save()
-    audit.record(actor, "update", ticket, before, audit.snapshot(ticket))
+    audit.record(actor, "update", ticket, before, audit.snapshot(ticket), note=note)
+
+
+def version(ticket):
+    """What a form shows of the ticket, to refuse a change to a ticket that moved since (check_version)."""
+    return ticket.updated_at.isoformat()
+
+
+def check_version(ticket, seen):
+    """Refuse to act on `ticket` when it changed (a message came in, another agent acted) since `seen`."""
+    if seen != version(ticket):
+        raise DomainError("ticket_changed", number=ticket.number)
+
+
+def agents():
+    """The officers a ticket may be assigned to: active help-desk agents, by name."""
+    return (Officer.select().where(Officer.active, Officer.id.in_(
+        RoleGrant.select(RoleGrant.officer).where(RoleGrant.role == "helpdesk_agent"))).order_by(Officer.name))
 
 
 def change_status(ticket, status, actor, now=None):
     """Move the ticket to `status` as an agent; resolving records when, reopening forgets it."""
     _check_agent(actor)
+    if ticket.merged_into_id is not None:
+        raise DomainError("ticket_merge_merged", number=ticket.number, into=ticket.merged_into.number)
     if status not in TICKET_STATUSES:
         raise DomainError("ticket_status_unknown", status=status)
     if status not in TRANSITIONS[ticket.status]:
@@ -355,6 +378,43 @@ def link_request(ticket, text, actor, now=None):
     _changed(ticket, actor, now or utcnow(), request=request)
 
 
+def merge(duplicate, target, actor, now=None):
+    """Merge `duplicate` into `target`: its thread moves there, its people may write there, and it is closed.
+
+    The duplicate stays, with its number, pointing at the target, so that mail
+    answering it (its token, its subject tag) lands on the target
+    (helpdesk_mail.py follows merged_into); both changes are in the audit log.
+    """
+    _check_agent(actor)
+    if duplicate.id == target.id:
+        raise DomainError("ticket_merge_same", number=duplicate.number)
+    for ticket in (duplicate, target):
+        if ticket.merged_into_id is not None:
+            raise DomainError("ticket_merge_merged", number=ticket.number, into=ticket.merged_into.number)
+    now = now or utcnow()
+    with database.atomic():
+        TicketMessage.update(ticket=target).where(TicketMessage.ticket == duplicate).execute()
+        for address in [requester_address(duplicate), *(p.address for p in duplicate.participants)]:
+            if address:
+                add_participant(target, address, actor)
+        target_changes = {"request": target.request or duplicate.request}
+        if duplicate.first_responded_at and not target.first_responded_at:
+            target_changes["first_responded_at"] = duplicate.first_responded_at
+        note = f"{duplicate.number} merged into {target.number}"
+        _changed(target, actor, now, note=note, **target_changes)
+        _changed(duplicate, actor, now, note=note, merged_into=target, status="closed",
+                 resolved_at=duplicate.resolved_at or now)
+
+
+def live(ticket):
+    """The ticket mail about `ticket` goes to: itself, or the one it was merged into (and so on)."""
+    for _ in range(20):  # merge refuses to merge a merged ticket, so chains are short; never a loop
+        if ticket is None or ticket.merged_into_id is None:
+            return ticket
+        ticket = ticket.merged_into
+    return ticket
+
+
 def add_participant(ticket, address, actor=None):
     """Let `address` find the ticket by its subject tag; `actor` None: joined by mail (helpdesk_mail.py)."""
     if actor is not None:
@@ -382,13 +442,14 @@ def participates(ticket, address):
 # --- targets: due and overdue ---------------------------------------------------------
 
 def next_target(ticket, now=None):
-    """("first_response" or "resolution", due, overdue) the ticket works against now; None once it is done."""
+    """("first_response" or "resolution", due, overdue) the ticket works against now; None once it is done,
+    or when it has no targets (a row made without create_ticket)."""
     if ticket.status in DONE:
         return None
     now = now or utcnow()
-    if ticket.first_responded_at is None:
-        return "first_response", ticket.first_response_due, ticket.first_response_due < now
-    return "resolution", ticket.resolution_due, ticket.resolution_due < now
+    kind, due = (("first_response", ticket.first_response_due) if ticket.first_responded_at is None
+                 else ("resolution", ticket.resolution_due))
+    return None if due is None else (kind, due, due < now)
 
 
 def overdue(now=None):

@@ -133,19 +133,22 @@ def _body_digest(raw):
 
 
 def _thread(mail, key):
-    """(the ticket `mail` belongs to, how it was found), or (None, "")."""
+    """(the ticket `mail` belongs to, how it was found), or (None, "").
+
+    A ticket merged into another sends its mail on to that one (helpdesk.live).
+    """
     ticket = helpdesk.ticket_for_tokens(mail.references, key)
     if ticket is not None:
-        return ticket, "token"
+        return helpdesk.live(ticket), "token"
     plus = re.findall(r"\+([^@\s<>,;\"]+)@", mail.recipients)
     ticket = helpdesk.ticket_for_tokens(plus, key)
     if ticket is not None:
-        return ticket, "reply_to"
+        return helpdesk.live(ticket), "reply_to"
     match = helpdesk.SUBJECT_TAG.search(mail.subject)
     if match and mail.sender:
         ticket = HelpTicket.get_or_none(HelpTicket.number == match.group(1).upper())
         if ticket is not None and helpdesk.participates(ticket, mail.sender):
-            return ticket, "subject"
+            return helpdesk.live(ticket), "subject"
     return None, ""
 
 

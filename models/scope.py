@@ -11,6 +11,7 @@ import operator
 from peewee import SQL
 
 from . import tracking
+from .canned_responses import CannedResponse
 from .catalogue import Area, Department, Designation, District, Service
 from .circulars import Circular, CircularAttachment, CircularRecipient
 from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
@@ -155,7 +156,7 @@ def _view(j, model):
         # A citizen is in a department's or district's scope when he has a request
         # there; the officers working single requests meet him on those.
         return _in(Citizen.id, ServiceRequest.citizen, _administered_requests(j))
-    if model in (HelpTicket, TicketMessage, TicketParticipant, TicketAttachment, BouncedAddress):
+    if model in (HelpTicket, TicketMessage, TicketParticipant, TicketAttachment, BouncedAddress, CannedResponse):
         return _helpdesk(j, model)
     if model is Holiday:
         # The calendar is kept by the state and district administrators; a
@@ -167,13 +168,14 @@ def _view(j, model):
 
 
 # The help desk (models/helpdesk.py): agents see every ticket, the system-mail
-# log and the bounce list; department and district administrators read the
-# tickets linked to requests they administer, with their threads. Attachments
-# are the agents' alone: a citizen's documents sent for the help desk.
+# log, the bounce list and the canned responses they keep; department and
+# district administrators read the tickets linked to requests they administer,
+# with their threads. Attachments are the agents' alone: a citizen's documents
+# sent for the help desk.
 def _helpdesk(j, model):
     if j.helpdesk:
         return EVERYTHING
-    if model in (TicketAttachment, BouncedAddress):
+    if model in (TicketAttachment, BouncedAddress, CannedResponse):
         return NOTHING
     tickets = _in(HelpTicket.request, ServiceRequest.id, _administered_requests(j))
     if model is HelpTicket:
@@ -240,8 +242,9 @@ def _change(j, model):
         return NOTHING if grants is NOTHING else grants & (RoleGrant.officer != j.officer.id)
     if model is Holiday:
         return Holiday.district.in_(j.districts) if j.districts else NOTHING
-    if model in (TicketParticipant, BouncedAddress):
-        # Agents take an address off a ticket, or off the bounce list once it works. Tickets
+    if model in (TicketParticipant, BouncedAddress, CannedResponse):
+        # Agents take an address off a ticket, or off the bounce list once it works, and keep
+        # their canned responses. Tickets
         # change through models/helpdesk.py's functions alone; messages never do.
         return EVERYTHING if j.helpdesk else NOTHING
     return NOTHING
@@ -289,10 +292,15 @@ def offers(officer, model, action="view"):
     if action == "create":
         if model is Circular:
             return j.administers
+        if model is CannedResponse:
+            return j.state or j.helpdesk
         column = PLACED_BY.get(model)
         return j.state or (column is not None and bool(j.held(column.rel_model)))
     if model is ServiceRequest and action == "view" and j.looks_up:
         return True
+    if model is TicketMessage and action == "view":
+        # Administrators read threads on their tickets; the messages' own screen, the system-mail log, is the agents'.
+        return j.state or j.helpdesk
     return condition(officer, model, action) is not NOTHING
 
 
@@ -363,6 +371,8 @@ def may_create(officer, row):
     if model is Circular:
         # Addressed to his department's officers or his district's: its filter must name it.
         return row.department_id in j.departments or row.district_id in j.districts
+    if model is CannedResponse:
+        return j.helpdesk
     return False
 
 

@@ -10,8 +10,8 @@ import functools
 from werkzeug.security import generate_password_hash
 
 from models import (
-    Area, Citizen, Department, Designation, District, HelpTicket, Holiday, Officer, Post, RoleGrant, Service,
-    ServiceRequest, circulars,
+    Area, CannedResponse, Citizen, Department, Designation, District, HelpTicket, Holiday, Officer, Post, RoleGrant,
+    Service, ServiceRequest, circulars,
 )
 from tests.conftest import PASSWORD
 
@@ -75,6 +75,7 @@ def build():
                 citizen=citizen, service=service, district=district, assigned_officer=assigned, filed_by=filed_by,
                 form_values={"father_name": "Ram Lal", "aadhaar": "123456789012"})
     HelpTicket.create(number="JS-000001", channel="email", request=w.requests["REV", "HSR"])
+    CannedResponse.create(title="Card printed", body_en="Your card is printed.", body_hi="आपका कार्ड छप गया है।")
     for day, name_en, name_hi, district in ((25, "Christmas", "क्रिसमस", None), (10, "Ambala fair", "अंबाला मेला", w.amb),
                                             (20, "Hisar fair", "हिसार मेला", w.hsr)):
         Holiday.create(date=datetime.date(2026, 12, day), name_en=name_en, name_hi=name_hi, district=district)

@@ -8,6 +8,7 @@ from models import (
     TicketParticipant, helpdesk, notifications, scope,
 )
 from models.timeutil import to_ist
+from tests.rows import snapshot
 from tests.world import build
 
 # Tuesday 8 December 2026, 11:00 IST.
@@ -192,3 +193,34 @@ def test_who_sees_what(world, citizen):
     for officer in (world.eo_hsr, world.amb_admin, world.counter, world.nobody):
         assert all(set(scope.rows(officer, model)) == set() for model in everything), officer
     assert scope.offers(world.agent, BouncedAddress, "delete") and not scope.offers(world.agent, TicketMessage, "edit")
+
+
+def test_merging_a_duplicate(world, citizen):
+    kept = ticket_of(citizen)
+    duplicate = ticket_of(Citizen.create(email="ravi@example.in"), "Ration card again", "Still waiting")
+    helpdesk.reply(duplicate, world.agent, "We are looking into it.", now=OPENED)
+    before = snapshot()
+    for officer in (world.rev_admin, world.tehsildar_amb, None):
+        with pytest.raises(DomainError) as refused:
+            helpdesk.merge(duplicate, kept, officer)
+        assert refused.value.code == "ticket_forbidden"
+    with pytest.raises(DomainError) as refused:
+        helpdesk.merge(kept, kept, world.agent)
+    assert refused.value.code == "ticket_merge_same"
+    assert snapshot() == before
+    helpdesk.merge(duplicate, kept, world.agent, now=OPENED)
+    kept, duplicate = HelpTicket.get_by_id(kept.id), HelpTicket.get_by_id(duplicate.id)
+    assert (duplicate.status, duplicate.merged_into, helpdesk.live(duplicate)) == ("closed", kept, kept)
+    assert kept.first_responded_at == OPENED and helpdesk.participates(kept, "ravi@example.in")
+    assert [m.ticket_id for m in TicketMessage.select()] == [kept.id] * 3
+    # A merged ticket is done with: no answer, note, status or second merge on it.
+    another = ticket_of(citizen)
+    before = snapshot()
+    for act in (lambda: helpdesk.reply(duplicate, world.agent, "Hello"),
+                lambda: helpdesk.add_note(duplicate, world.agent, "Hello"),
+                lambda: helpdesk.change_status(duplicate, "open", world.agent),
+                lambda: helpdesk.merge(duplicate, another, world.agent)):
+        with pytest.raises(DomainError) as refused:
+            act()
+        assert refused.value.code == "ticket_merge_merged"
+    assert snapshot() == before
