@@ -14,6 +14,7 @@ from .errors import DomainError
 from .forms import FormVersion, ServiceOffering
 from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
+from .jobs import JobFailure
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
@@ -27,7 +28,7 @@ ALL_MODELS = [
     Holiday, RequestPause,
     HelpTicket, TicketMessage, TicketAttachment, TicketParticipant, CannedResponse,
     Outbox, OutboxAttachment, DevelopmentSms, BouncedAddress,
-    AuditEntry,
+    AuditEntry, JobFailure,
     Circular, CircularAttachment, CircularRecipient, DigestSent,
     DayTally, DecisionDays,
 ]
