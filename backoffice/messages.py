@@ -149,6 +149,12 @@ MESSAGES = {
     "ticket_participant_invalid": _l("%(address)s is not an e-mail address."),
     "ticket_reply_empty": _l("Write the answer first."),
     "ticket_note_empty": _l("Write the note first."),
+    "ticket_changed": _l(
+        "Ticket %(number)s changed while you were reading it (a new message, or another agent): read it again "
+        "and try once more. Nothing was done."),
+    "ticket_unknown": _l("There is no ticket %(number)s."),
+    "ticket_merge_same": _l("Ticket %(number)s cannot be merged into itself."),
+    "ticket_merge_merged": _l("Ticket %(number)s was merged into %(into)s: work on that one."),
     # Passwords and log-in (models/passwords.py, models/accounts.py).
     "password_too_short": _l("Use a password of at least %(min_length)d characters."),
     "password_too_common": _l(

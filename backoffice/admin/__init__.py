@@ -3,12 +3,16 @@ from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
-from models import Area, AuditEntry, Circular, Citizen, Department, Designation, District, Holiday, Officer, Outbox, Service, ServiceRequest
+from models import (
+    Area, AuditEntry, BouncedAddress, CannedResponse, Circular, Citizen, Department, Designation, District, HelpTicket,
+    Holiday, Officer, Outbox, Service, ServiceRequest, TicketMessage,
+)
 
 from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
 from .circulars import CircularView, MyCircularsView
 from .counter import CounterView
+from .helpdesk import BouncedAddressView, CannedResponseView, LookupView, SystemMailView, TicketView
 from .holidays import HolidayView
 from .home import HomeView
 from .outbox import OutboxView
@@ -27,6 +31,7 @@ def init_app(app):
     )
     catalogue = _l("Catalogue")
     people = _l("People")
+    helpdesk = _l("Help desk")
     admin.add_views(
         ServiceView(Service, name=_l("Services"), category=catalogue),
         DepartmentView(Department, name=_l("Departments"), category=catalogue),
@@ -42,5 +47,10 @@ def init_app(app):
         OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
         CircularView(Circular, name=_l("Circulars"), endpoint="circular"),
         MyCircularsView(name=_l("My circulars"), endpoint="my_circulars", url="my-circulars"),
+        TicketView(HelpTicket, name=_l("Inbox"), category=helpdesk, endpoint="ticket"),
+        LookupView(name=_l("Look up a citizen"), category=helpdesk, endpoint="helpdesk_lookup", url="helpdesk/lookup"),
+        CannedResponseView(CannedResponse, name=_l("Canned responses"), category=helpdesk, endpoint="canned_response"),
+        SystemMailView(TicketMessage, name=_l("System mail"), category=helpdesk, endpoint="system_mail"),
+        BouncedAddressView(BouncedAddress, name=_l("Bounced addresses"), category=helpdesk, endpoint="bounced_address"),
     )
     return admin

@@ -13,12 +13,12 @@ from flask import Response, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
-from models import Department, District, Service, ServiceRequest, clock, dashboard, scope
+from models import Department, District, HelpTicket, Service, ServiceRequest, clock, dashboard, scope
 from models.dashboard import DayTally, DecisionDays
 from models.deadlines import STOPPED
 from models.timeutil import utcnow
 
-from . import timeleft
+from . import helpdesk, timeleft
 from .base import SecureViewMixin
 from .scoped import viewer
 
@@ -96,7 +96,7 @@ def cell(value):
 
 
 class HomeView(SecureViewMixin, AdminIndexView):
-    scoped_models = (Service, District, Department, ServiceRequest, DayTally, DecisionDays)
+    scoped_models = (Service, District, Department, ServiceRequest, DayTally, DecisionDays, HelpTicket)
 
     @expose("/")
     def index(self):
@@ -111,6 +111,7 @@ class HomeView(SecureViewMixin, AdminIndexView):
             report = dashboard.report(officer, start, end)
             export_url = url_for(".export", **{"from": start.isoformat(), "to": end.isoformat()})
         return self.render("admin/home.html", counts=figures(officer), queue=self.queue(officer) if j.field else None,
+                           tickets=helpdesk.home_figures(self.admin._views, officer),
                            report=report, export_url=export_url, summary=SUMMARY, columns=COLUMNS, cell=cell, name=name,
                            ranking=dashboard.ranking, weights=dashboard.WEIGHTS)
 

@@ -1,4 +1,5 @@
-"""Helpers for the help desk's tests (tests/backoffice/test_helpdesk_*.py)."""
+"""Helpers for the help desk's tests (tests/backoffice/test_helpdesk_*.py, test_admin_helpdesk.py)."""
+import re
 from email.header import Header
 from pathlib import Path
 
@@ -72,3 +73,25 @@ def answer(message, text, subject=None, keep_references=True, sender=None):
 def _encoded(line):
     name, _, value = line.partition(": ")
     return line if value.isascii() else f"{name}: {Header(value, 'utf-8').encode()}"
+
+
+def ticket_page(client, ticket_id, **args):
+    query = "".join(f"&{name}={value}" for name, value in args.items())
+    return client.get(f"/admin/ticket/details/?id={ticket_id}{query}")
+
+
+def act(client, ticket_id, action, **data):
+    """Post one of the ticket screen's forms (reply, note, status, ...) as its page gives it: token and version."""
+    page = ticket_page(client, ticket_id).get_data(as_text=True)
+    token, version = _FORM_TOKEN.search(page).group(1), _VERSION.search(page).group(1)
+    return act_as_of(client, ticket_id, action, token, version, **data)
+
+
+def act_as_of(client, ticket_id, action, token, version, **data):
+    """The same, with the token and version of a page read earlier."""
+    return client.post(f"/admin/ticket/{action}/?id={ticket_id}",
+                        data={"csrf_token": token, "version": version, **data}, follow_redirects=True)
+
+
+_FORM_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_VERSION = re.compile(r'name="version" value="([^"]+)"')
