@@ -10,6 +10,7 @@ from models import (
 
 from .audit import AuditView
 from .catalogue import AreaView, DepartmentView, DesignationView, DistrictView, ServiceView
+from .catalogue_files import CatalogueFilesView
 from .circulars import CircularView, MyCircularsView
 from .counter import CounterView
 from .helpdesk import BouncedAddressView, CannedResponseView, LookupView, SystemMailView, TicketView
@@ -39,6 +40,8 @@ def init_app(app):
         DistrictView(District, name=_l("Districts"), category=catalogue),
         AreaView(Area, name=_l("Areas"), category=catalogue),
         HolidayView(Holiday, name=_l("Holidays"), category=catalogue),
+        CatalogueFilesView(name=_l("Import and export"), endpoint="catalogue_files", url="catalogue-files",
+                           category=catalogue),
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),

@@ -12,8 +12,8 @@ still shows its original answers under the labels it was filed with.
 import io
 import re
 
-from models import AuditEntry, Designation, District, FormVersion, Service, ServiceRequest, database
-from tests.backoffice.designer_support import designer_url, example_form, inputs, press, row_values, type_field
+from models import AuditEntry, Designation, District, FormVersion, Service, ServiceRequest
+from tests.backoffice.designer_support import designer_url, example_form, press, row_values, type_field
 from tests.backoffice.requests_support import csrf, login_as, state, text
 from tests.backoffice.scope_support import form_data
 from tests.conftest import make_officer
@@ -117,7 +117,7 @@ def test_a_service_designed_in_the_admin_is_offered_filed_and_versioned(app, adm
         "application/pdf")
 
     # The administrator adds a question to the published form: version 2, version 1 superseded.
-    page = client.get(designer_url(service))
+    page = client.get(designer_url(service) + "&lang=en")
     page = press(client, service, page, "save", **row_values(len(example_form()), {
         "key": "hospital", "type": "short_text", "label_en": "Treating hospital", "label_hi": "उपचार करने वाला अस्पताल"}))
     assert "Saved as version 2" in text(page)
