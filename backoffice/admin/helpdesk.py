@@ -55,7 +55,7 @@ class InboxFilter(timeleft.OptionFilter):
         if value == "mine":
             return query.where(HelpTicket.assigned_agent == viewer().id, open_)
         if value == "unassigned":
-            return query.where(HelpTicket.assigned_agent.is_null(), open_, HelpTicket.merged_into.is_null())
+            return query.where(HelpTicket.assigned_agent.is_null(), open_)
         if value == "waiting":
             return query.where(HelpTicket.status == "waiting_on_requester")
         if value == "overdue":
@@ -71,9 +71,11 @@ def requester(view, context, ticket, name):
         return _("unknown sender")
     if isinstance(person, Officer):
         return person.name
-    if person.name:
-        return person.name
-    contact = person.email or person.mobile
+    return person.name or in_full(ticket, person.email or person.mobile)
+
+
+def in_full(ticket, contact):
+    """A citizen's address or number as models.scope.in_full has it: whole to the ticket's agent, else masked."""
     return contact if ticket.assigned_agent_id == viewer().id else scope.mask(contact)
 
 
@@ -130,6 +132,11 @@ class TicketView(ReadOnlyModelView):
     column_sortable_list = ("number", "status", "priority", "updated_at", "created_at")
     column_default_sort = ("updated_at", True)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The requester column names the citizen: read with the page, not a query per row.
+        self.shown_keys.append(HelpTicket.requester_citizen)
+
     def worklists(self):
         """(label, address, shown now) of each of the inbox's lists."""
         arg = self._inbox_arg()
@@ -175,10 +182,14 @@ class TicketView(ReadOnlyModelView):
             return Markup(markup.sanitise(message.body_html))
         return None
 
-    def author(self, message):
+    def author(self, message, ticket):
+        """Who wrote it: the agent; or the sender by name, with his address as the requester column shows it."""
         if message.kind != "inbound":
             return message.author_officer.name if message.author_officer_id else ""
-        return message.sender_name or message.sender_address or _("unknown sender")
+        address = in_full(ticket, message.sender_address) if message.sender_address else ""
+        if message.sender_name and address:
+            return f"{message.sender_name} <{address}>"
+        return message.sender_name or address or _("unknown sender")
 
     def request_glance(self, ticket):
         """(request, with its time left, and a link to its screen, or None when the viewer may not open it), or None."""
@@ -212,8 +223,17 @@ class TicketView(ReadOnlyModelView):
     def canned(self):
         return list(CannedResponse.select().order_by(CannedResponse.title))
 
+    def kept(self, action):
+        """The text of `action`'s form (reply_view, note_view) when it was refused, to be corrected, not typed again."""
+        if request.method == "POST" and request.endpoint == f"{self.endpoint}.{action}":
+            return request.form.get("text", "")
+        return ""
+
     def draft(self, ticket):
-        """The reply box's text: a canned response chosen by a link (?canned=ID&canned_language=hi), or nothing."""
+        """The reply box's text: the refused answer; a canned response chosen by a link
+        (?canned=ID&canned_language=hi); or nothing."""
+        if self.kept("reply_view"):
+            return self.kept("reply_view")
         chosen = request.args.get("canned", "")
         response = CannedResponse.get_or_none(CannedResponse.id == int(chosen)) if chosen.isdigit() else None
         if response is None:
@@ -250,8 +270,8 @@ class TicketView(ReadOnlyModelView):
                 message = done(do(ticket, request.form))
         except DomainError as error:
             flash(describe(error), "error")
-            # The agent's words are given back, not lost with the refusal.
-            return redirect(self.get_url(".details_view", id=ticket.id))
+            # The ticket as it stands now, with the agent's words kept in their box.
+            return self.details_view()
         flash(message, "success")
         return redirect(self.get_url(".details_view", id=ticket.id))
 

@@ -6,7 +6,7 @@ import pytest
 
 from backoffice.helpdesk import parse
 from models import (
-    AuditEntry, BouncedAddress, CannedResponse, Citizen, HelpTicket, Outbox, TicketMessage, database, helpdesk,
+    AuditEntry, BouncedAddress, CannedResponse, Citizen, HelpTicket, Outbox, TicketMessage, database, helpdesk, scope,
 )
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import errors, submit
@@ -119,6 +119,8 @@ def test_an_administrator_reads_his_tickets_and_can_change_nothing(app, client):
     page = ticket_page(client, ticket.id)
     assert page.status_code == 200 and "मेरा राशन कार्ड" in text(page)
     assert "/admin/ticket/reply/" not in text(page)  # no forms: he reads
+    assert "ramesh.k@example.in" not in text(page)
+    assert f"Ramesh Kumar &lt;{scope.mask('ramesh.k@example.in')}&gt;" in text(page)
     assert numbers(client.get("/admin/ticket/")) == {ticket.number}
     token = _FORM_TOKEN.search(text(page)).group(1)
     version = helpdesk.version(fresh(ticket))
@@ -141,6 +143,12 @@ def test_an_administrator_reads_his_tickets_and_can_change_nothing(app, client):
 
 def test_a_reply_from_the_ticket_screen_goes_by_email_through_the_outbox(app, agent_client):
     ticket = new_ticket(mobile="9876500001")
+    with database.connection_context():
+        TicketMessage.update(sender_address="asha@example.in").execute()
+    assert "asha@example.in" not in text(ticket_page(agent_client, ticket.id))  # masked: not his ticket yet
+    with database.connection_context():
+        HelpTicket.update(assigned_agent=agent().id).where(HelpTicket.id == ticket.id).execute()
+    assert "asha@example.in" in text(ticket_page(agent_client, ticket.id))
     page = act(agent_client, ticket.id, "reply", text="आपकी पेंशन इस महीने आएगी।")
     assert "The answer is on its way to asha@example.in by e-mail." in text(page)
     with database.connection_context():
@@ -222,7 +230,8 @@ def test_an_action_on_a_ticket_that_changed_since_it_was_read_is_refused(app, ag
     refused = act_as_of(agent_client, ticket.id, "reply", token, version, text="It comes this month.")
     assert "changed while you were reading it" in errors(refused)
     assert everything() == before
-    assert "Also my address changed." in text(refused)
+    assert "Also my address changed." in text(refused)  # shown the ticket as it is now,
+    assert re.search(r'<textarea id="reply-text"[^>]*>It comes this month.</textarea>', text(refused))  # his words kept
 
 
 def test_a_duplicate_is_merged_into_another_ticket_and_its_mail_follows(app, agent_client):
