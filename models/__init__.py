@@ -14,16 +14,18 @@ from .errors import DomainError
 from .forms import FormVersion, ServiceOffering
 from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
+from .login_codes import LoginCode
 from .jobs import JobFailure
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
 from .resets import PasswordLink
+from .tokens import ApiToken
 
 ALL_MODELS = [
     District, Area, Department, Designation, Service,
     ServiceOffering, FormVersion,
-    Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink,
+    Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink, LoginCode, ApiToken,
     ServiceRequest, RequestEvent, Delivery, Appeal, CommissionDecision,
     Holiday, RequestPause,
     HelpTicket, TicketMessage, TicketAttachment, TicketParticipant, CannedResponse,
