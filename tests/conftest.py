@@ -17,6 +17,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg2
 import pytest
+import redis
 
 from backoffice import create_app
 from models import Officer, RoleGrant, database, open_database
@@ -176,6 +177,21 @@ def mailbox(imap_server, app):
     app.config.update(HELPDESK_IMAP_HOST="127.0.0.1", HELPDESK_IMAP_PORT=imap_server.port,
                       HELPDESK_IMAP_SECURITY="none", HELPDESK_IMAP_USER=box.user, HELPDESK_IMAP_PASSWORD=box.password)
     return box
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """The Redis on 127.0.0.1:6379 (REDIS_URL in production) for the job queue's tests; skipped, saying
+    why, when it does not answer, except in CI (.ci/run starts it)."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=2).ping()
+    except redis.RedisError as error:
+        message = f"the job queue's Redis tests need a server at {url}: {error}"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return url
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 
 from models import (
     Area, AuditEntry, BouncedAddress, CannedResponse, Circular, Citizen, Department, Designation, District, HelpTicket,
-    Holiday, Officer, Outbox, Service, ServiceRequest, TicketMessage,
+    Holiday, JobFailure, Officer, Outbox, Service, ServiceRequest, TicketMessage,
 )
 
 from .audit import AuditView
@@ -15,6 +15,7 @@ from .circulars import CircularView, MyCircularsView
 from .counter import CounterView
 from .helpdesk import BouncedAddressView, CannedResponseView, LookupView, SystemMailView, TicketView
 from .holidays import HolidayView
+from .jobs import JobFailureView
 from .home import HomeView
 from .outbox import OutboxView
 from .people import CitizenView, OfficerView
@@ -48,6 +49,7 @@ def init_app(app):
         CounterView(name=_l("File a request"), endpoint="counter"),
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit"),
         OutboxView(Outbox, name=_l("Outbox"), endpoint="outbox"),
+        JobFailureView(JobFailure, name=_l("Failed jobs"), endpoint="job_failure", url="failed-jobs"),
         CircularView(Circular, name=_l("Circulars"), endpoint="circular"),
         MyCircularsView(name=_l("My circulars"), endpoint="my_circulars", url="my-circulars"),
         TicketView(HelpTicket, name=_l("Inbox"), category=helpdesk, endpoint="ticket"),

@@ -54,6 +54,7 @@ COLUMNS = {
     "eligibility_en": _l("Eligibility (English)"),
     "eligibility_hi": _l("Eligibility (Hindi)"),
     "email": _l("E-mail"),
+    "error": _l("Error"),
     "failed_at": _l("Failed (IST)"),
     "fee": _l("Fee (₹)"),
     "filed_by": _l("Filed by"),

@@ -1,12 +1,7 @@
 """Serving in production: gunicorn with gunicorn.conf.py, ProxyFix behind nginx, the refusals at start."""
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -14,15 +9,7 @@ from backoffice import create_app
 from backoffice.config import ConfigError
 from models import LoginAttempt, database
 from tests.conftest import PRODUCTION_NEEDS, login
-
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).with_name("gunicorn")
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+from tests.processes import BIN, Program, free_port
 
 
 def fetch(url, headers=None):
@@ -34,30 +21,21 @@ def fetch(url, headers=None):
         return error.code, error.headers, error.read().decode()
 
 
-class Gunicorn:
+class Gunicorn(Program):
     """gunicorn -c gunicorn.conf.py wsgi:app as a real process on a loopback port."""
 
     def __init__(self, tmp_path, **env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.log = tmp_path / f"gunicorn-{self.port}.log"
-        self.env = {**os.environ, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "INSTANCE_PATH": str(tmp_path / "inst"),
-                    "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / f"metrics-{self.port}"), **env}
-        self.process = None
-
-    def start(self):
-        with open(self.log, "wb") as log:
-            self.process = subprocess.Popen([str(GUNICORN), "-c", "gunicorn.conf.py", "wsgi:app"], cwd=ROOT,
-                                            env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        return self
-
-    def output(self):
-        return self.log.read_text(errors="replace")
+        super().__init__([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
+                         tmp_path / f"gunicorn-{self.port}.log", GUNICORN_BIND=f"127.0.0.1:{self.port}",
+                         INSTANCE_PATH=tmp_path / "inst", PROMETHEUS_MULTIPROC_DIR=tmp_path / f"metrics-{self.port}",
+                         **env)
 
     def wait_ready(self, timeout=30):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"gunicorn exited:\n{self.output()}"
+            assert self.running(), f"gunicorn exited:\n{self.output()}"
             try:
                 status, _, _ = fetch(f"{self.url}/healthz")
             except OSError:
@@ -66,11 +44,6 @@ class Gunicorn:
             if status == 200:
                 return self
         raise AssertionError(f"gunicorn did not answer in {timeout} s:\n{self.output()}")
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=30)
 
 
 @pytest.fixture
