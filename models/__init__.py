@@ -19,6 +19,7 @@ from .jobs import JobFailure
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
+from .request_documents import RequestDocument
 from .resets import PasswordLink
 from .tokens import ApiToken
 
@@ -26,7 +27,7 @@ ALL_MODELS = [
     District, Area, Department, Designation, Service,
     ServiceOffering, FormVersion,
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink, LoginCode, ApiToken,
-    ServiceRequest, RequestEvent, Delivery, Appeal, CommissionDecision,
+    ServiceRequest, RequestEvent, Delivery, RequestDocument, Appeal, CommissionDecision,
     Holiday, RequestPause,
     HelpTicket, TicketMessage, TicketAttachment, TicketParticipant, CannedResponse,
     Outbox, OutboxAttachment, DevelopmentSms, BouncedAddress,

@@ -22,7 +22,7 @@ import hashlib
 import re
 from collections import namedtuple
 
-from . import appeals, clock, dashboard, deadlines, forms, routing, scope
+from . import appeals, clock, dashboard, deadlines, forms, request_documents, routing, scope
 from .db import database
 from .errors import DomainError
 from .people import Citizen, Officer
@@ -148,7 +148,7 @@ def file(service, citizen, district, *, area=None, form_values=None, form_versio
     is the number of the version of the service's form the answers were
     filled against (None: the current one), `documents` the attached files
     by field key; models/forms.py checks them, and refuses a service not
-    offered in the district.
+    offered in the district, and models/request_documents.py keeps them.
     """
     at = at or utcnow()
     if service.status != "published":
@@ -165,6 +165,7 @@ def file(service, citizen, district, *, area=None, form_values=None, form_versio
     with database.atomic():
         fields["due_at"] = deadlines.due_at_for(ServiceRequest(**fields))
         request = ServiceRequest.create_with_tracking_number(**fields)
+        request_documents.keep(request, form_values, documents)
         RequestEvent.create(request=request, at=at, officer=filed_by, citizen=None if filed_by else citizen,
                             kind="filed", to_status="submitted",
                             note="Filed at the counter." if filed_by else "Filed from the app.")

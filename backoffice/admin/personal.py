@@ -37,15 +37,23 @@ def form_values(view, context, request, name):
     """The citizen's answers, one "question: answer" a line, with the questions of the form version he filed
     against in the reader's language. Answers that are personal data (a sensitive field, or any answer of a
     request filed before forms) are masked but for those handling the request, and every full view of them
-    is on the record."""
+    is on the record. An attached document links to its download where its answer is shown in full."""
     answers = forms.labelled(request.form_version if request.form_version_id else None, request.form_values)
     if request.in_full and any(answer.sensitive for answer in answers):
         audit.record_view(viewer(), request, "form_values")
     hindi = str(get_locale()) == "hi"
-    lines = (f"{answer.label_hi if hindi else answer.label_en}: "
-             f"{shown(request, worded(answer, hindi)) if answer.sensitive else worded(answer, hindi)}"
-             for answer in answers)
-    return Markup("<br>").join(escape(line) for line in lines)
+    lines = []
+    for answer in answers:
+        label = answer.label_hi if hindi else answer.label_en
+        value = worded(answer, hindi)
+        if answer.sensitive and not request.in_full:
+            lines.append(escape(f"{label}: {scope.mask(value)}"))
+        elif (answer.field or {}).get("type") == "document":
+            lines.append(escape(f"{label}: ") + Markup('<a href="%s">%s</a>') % (
+                view.attachment_url(request, answer.key), value))
+        else:
+            lines.append(escape(f"{label}: {value}"))
+    return Markup("<br>").join(lines)
 
 
 def worded(answer, hindi):

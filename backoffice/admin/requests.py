@@ -20,7 +20,7 @@ from backoffice.auth.forms import flash_errors
 from backoffice.messages import describe
 from models import (
     Appeal, Citizen, CommissionDecision, Delivery, DomainError, Officer, RequestEvent, Service, ServiceRequest, audit,
-    scope, tracking,
+    forms, request_documents, scope, tracking,
 )
 
 from . import appeals, labels, personal, steps, timeleft
@@ -158,6 +158,28 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
                 flash(_("%(step)s: done for request %(number)s.", step=labels.STEPS[form.step.data],
                         number=row.tracking_number), "success")
         return redirect(self.request_url(".details_view", row))
+
+    def attachment_url(self, row, key):
+        """The download of the document the citizen attached as `key`, keeping the search that found the request."""
+        return self.get_url(".attachment_view", id=row.id, key=key, search=request.args.get("search"),
+                            url=request.args.get("url"))
+
+    @expose("/attachment/")
+    def attachment_view(self):
+        """A document the citizen attached: to those who see the request, and for a field marked personal data
+        only to those handling it (models/scope.py), as its answer is shown; each download is audited."""
+        row = self.get_one(request.args.get("id"))
+        key = request.args.get("key", "")
+        answer = row and next((a for a in forms.labelled(row.form_version if row.form_version_id else None,
+                                                          row.form_values) if a.key == key and a.field), None)
+        attached = answer and request_documents.document(row, key)
+        if not attached or (answer.sensitive and not scope.handles(viewer(), row)):
+            abort(404)
+        audit.record_view(viewer(), attached, "attached document")
+        response = send_file(io.BytesIO(bytes(attached.content)), mimetype=attached.content_type, as_attachment=True,
+                             download_name=attached.filename)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
 
     @expose("/document/")
     def document_view(self):

@@ -9,6 +9,7 @@ mistakes shown on their fields, in his language, filing nothing). The
 administrator adds a question, a new version appears, and the earlier request
 still shows its original answers under the labels it was filed with.
 """
+import html
 import io
 import re
 
@@ -132,8 +133,13 @@ def test_a_service_designed_in_the_admin_is_offered_filed_and_versioned(app, adm
     assert "Number of cylinders: 2" in details and "Patient's name: Ramesh Kumar" in details
     assert "Treating hospital" not in details and GOOD_AADHAAR not in details
     assert "report.pdf" in details
-    own = text(operator.get(f"/admin/request/details/?id={request.id}&lang=hi"))
+    own_page = operator.get(f"/admin/request/details/?id={request.id}&lang=hi")
+    own = text(own_page)
     assert f"रोगी का आधार नंबर: {GOOD_AADHAAR}" in own
+    # The documents are kept: the test report opens from the request, as it was sent.
+    link = re.search(r'href="([^"]*/attachment/[^"]*key=test_report[^"]*)"', own_page.get_data(as_text=True))
+    report = operator.get(html.unescape(link.group(1)))
+    assert (report.status_code, report.data, report.mimetype) == (200, PDF, "application/pdf")
     assert AuditEntry.select().where(AuditEntry.action == "view", AuditEntry.officer == counter.id,
                                      AuditEntry.note == "form_values").exists()
 
