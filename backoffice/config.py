@@ -161,6 +161,32 @@ def _serving_settings(env):
     }
 
 
+def _version(name, text):
+    parts = text.split(".")
+    if not all(part.isdigit() for part in parts) or not 1 <= len(parts) <= 4:
+        raise ConfigError(f"{name} must be a version like 2.3.1, not {text!r}")
+    return tuple(int(part) for part in parts)
+
+
+def _mobile_app_settings(env, production):
+    """What the mobile app asks at start (docs/api.md), and the GraphQL endpoint's limits."""
+    minimum, latest = env.get("APP_MIN_VERSION", "1.0.0"), env.get("APP_LATEST_VERSION", "1.0.0")
+    if _version("APP_MIN_VERSION", minimum) > _version("APP_LATEST_VERSION", latest):
+        raise ConfigError(f"APP_MIN_VERSION {minimum} is newer than APP_LATEST_VERSION {latest}")
+    body = env.get("GRAPHQL_MAX_BODY_BYTES", "65536")
+    if not body.isdigit() or int(body) < 1024:
+        raise ConfigError(f"GRAPHQL_MAX_BODY_BYTES must be a number of bytes, 1024 or more, not {body!r}")
+    return {
+        "APP_MIN_VERSION": minimum,
+        "APP_LATEST_VERSION": latest,
+        "APP_MAINTENANCE_MESSAGE": env.get("APP_MAINTENANCE_MESSAGE", "").strip(),
+        "APP_MAINTENANCE_MESSAGE_HI": env.get("APP_MAINTENANCE_MESSAGE_HI", "").strip(),
+        "GRAPHQL_MAX_BODY_BYTES": int(body),
+        # Introspection tells a stranger every field; the mobile team has graphql/schema.graphql.
+        "GRAPHQL_INTROSPECTION": not production,
+    }
+
+
 def load(overrides=None):
     """The app's configuration: environment first, then `overrides` (tests)."""
     env = dict(os.environ)
@@ -201,6 +227,7 @@ def load(overrides=None):
         "FORM_GRACE_DAYS": _grace_days(env.get("FORM_GRACE_DAYS", str(GRACE_DAYS))),
         **_notification_settings(env, production),
         **_helpdesk_settings(env, production),
+        **_mobile_app_settings(env, production),
         **_serving_settings(env),
     }
     config.update(overrides or {})

@@ -164,6 +164,15 @@ MESSAGES = {
     "login_failed": _l("Wrong e-mail address or password."),
     "login_locked": _l("Too many failed attempts: log-in is locked until %(until)s. Try again then."),
     "code_wrong": _l("Wrong code, or a code that was already used."),
+    # The mobile app's log-in (models/login_codes.py, backoffice/api/auth.py).
+    "login_code_throttled": _l("Too many codes asked for: please wait %(seconds)s seconds and ask again."),
+    "login_code_wrong": _l("Wrong code. Check the SMS, or ask for a new code."),
+    "login_code_expired": _l("This code has expired: ask for a new one."),
+    "login_code_not_sent": _l("The SMS with the code could not be sent just now. Please try again in a minute."),
+    "login_code_required": _l("Give the one-time code from your authenticator app as well."),
+    "totp_enrolment_required": _l(
+        "Your role needs one-time codes: set them up in the back office (Account) before logging in here."),
+    "request_not_found": _l("There is no request %(number)s among yours."),
     "audit_is_append_only": _l("The audit log is never changed or deleted, only added to."),
     # Circulars to officers (models/circulars.py); an empty or too large attachment is a document_* error.
     "circular_incomplete": _l("Give the circular's title and text in both English and Hindi."),

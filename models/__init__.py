@@ -14,8 +14,8 @@ from .errors import DomainError
 from .forms import FormVersion, ServiceOffering
 from .helpdesk import HelpTicket, TicketAttachment, TicketMessage, TicketParticipant
 from .holidays import Holiday
-from .login_codes import LoginCode
 from .jobs import JobFailure
+from .login_codes import LoginCode
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest

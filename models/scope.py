@@ -449,3 +449,16 @@ def mask(value, visible=4):
         return value
     value = str(value)
     return "•" * max(len(value) - visible, 0) + value[-visible:]
+
+
+def own(citizen, model):
+    """The rows of `model` that are the citizen's own, for the mobile app: his requests and their history.
+
+    Anything else is nobody's to read through the app, so a new table is born closed to citizens too.
+    """
+    mine = ServiceRequest.citizen == citizen.id
+    if model is ServiceRequest:
+        return mine
+    if model is RequestEvent:
+        return _in(RequestEvent.request, ServiceRequest.id, mine)
+    return NOTHING

@@ -1,11 +1,15 @@
-"""Whose rows each GraphQL field may return, declared on the field itself.
+"""Whose rows each GraphQL field may return, declared on the field itself, and who may call it.
 
 Every field of the root types says so in its metadata: PUBLIC for the
-catalogue anyone may read; an operation acting for an officer names the model
-whose models.scope rules narrow it. tests/backoffice/test_api_scope.py fails
-on a field that declares nothing.
+catalogue and the log-in anyone may use; CITIZEN for a citizen's own rows
+(models.scope.own narrows every query); SIGNED_IN for what any holder of a
+valid token may do (log out). tests/backoffice/test_api_scope.py fails on a
+field that declares nothing, and `Access` (hardening.py) refuses a call the
+declaration does not allow before its resolver runs.
 """
 PUBLIC = {"scope": "public"}
+CITIZEN = {"scope": "citizen"}
+SIGNED_IN = {"scope": "signed_in"}
 
 
 def declared(field):

@@ -1,12 +1,18 @@
-"""The queries of the mobile app's catalogue API and the schema they form."""
+"""The mobile app's schema: the catalogue's queries here, the rest from the modules named below."""
 import strawberry
 from strawberry.printer import print_schema
 
 import models
 
 from . import types
+from .app_config import AppConfigQuery
+from .auth import AuthMutation
+from .hardening import EXTENSIONS, unexpected
+from .me import MeMutation, MeQuery
 from .access import PUBLIC
 from .pagination import BAD_USER_INPUT, encode_cursor, page
+from .problems import UNAUTHENTICATED
+from .requests import RequestsMutation, RequestsQuery
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -20,7 +26,7 @@ def published_services():
 
 
 @strawberry.type
-class Query:
+class Query(AppConfigQuery, MeQuery, RequestsQuery):
     @strawberry.field(metadata=PUBLIC)
     def districts(self) -> list[types.District]:
         rows = models.District.select().order_by(models.District.code)
@@ -80,15 +86,21 @@ class Query:
         return types.Service.from_model(row) if row else None
 
 
+@strawberry.type
+class Mutation(AuthMutation, MeMutation, RequestsMutation):
+    pass
+
+
 class Schema(strawberry.Schema):
     def process_errors(self, errors, execution_context=None):
-        # A client's bad argument is answered in the response; only our own faults
-        # deserve a traceback in the server log.
-        ours = [e for e in errors if (e.extensions or {}).get("code") != BAD_USER_INPUT]
-        super().process_errors(ours, execution_context)
+        # A client's bad argument or missing token is answered in the response; only
+        # our own faults deserve a traceback in the server log, each under an error id.
+        ours = [e for e in errors if (e.extensions or {}).get("code") not in (BAD_USER_INPUT, UNAUTHENTICATED)]
+        logged = unexpected(ours)
+        super().process_errors([e for e in ours if e not in logged], execution_context)
 
 
-schema = Schema(query=Query)
+schema = Schema(query=Query, mutation=Mutation, extensions=EXTENSIONS)
 
 
 def schema_sdl():

@@ -1,0 +1,37 @@
+"""The /graphql view: a bearer token names the viewer, the body is capped, the reader's language is set.
+
+No cookie is read here: a page on another site can make a browser send its
+cookies, never an Authorization header, so the endpoint has no CSRF hole.
+"""
+from flask import current_app, g, request
+from flask_babel import force_locale
+from strawberry.flask.views import GraphQLView
+
+from models import tokens
+
+LANGUAGES = ("en", "hi")
+
+
+def bearer_token(req):
+    """The token of `Authorization: Bearer <token>`, or None."""
+    scheme, _, token = (req.headers.get("Authorization") or "").partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def reader_language(req, viewer):
+    """An Accept-Language naming English or Hindi first, else the viewer's own language, else English."""
+    asked = req.accept_languages.best_match(LANGUAGES)
+    return asked or getattr(viewer, "language", None) or "en"
+
+
+class ApiView(GraphQLView):
+    def dispatch_request(self):
+        # Flask refuses a longer body with 413 before anything parses it, chunked or not.
+        request.max_content_length = current_app.config["GRAPHQL_MAX_BODY_BYTES"]
+        g.api_token = bearer_token(request)
+        g.api_viewer = tokens.holder(g.api_token)
+        with force_locale(reader_language(request, g.api_viewer)):
+            return super().dispatch_request()
+
+    def get_context(self, request, response):
+        return {"request": request, "response": response, "viewer": g.api_viewer, "token": g.api_token}
