@@ -26,6 +26,7 @@ class JsonLines(logging.Formatter):
             "level": record.levelname,
             "logger": record.name,
             "message": record.getMessage(),
+            "pid": record.process,  # which gunicorn worker
         }
         if has_request_context() and "request_id" in g:
             line["request_id"] = g.request_id
@@ -38,27 +39,21 @@ class JsonLines(logging.Formatter):
 JsonLines.converter = time.gmtime
 
 
-def _install_handler(log_format):
-    """One handler on the root logger, whatever number of apps a process builds (the tests build many)."""
-    root = logging.getLogger()
-    ours = [h for h in root.handlers if getattr(h, "jansahayak", False)]
-    if ours:
-        handler = ours[0]
-    else:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.jansahayak = True
-        root.addHandler(handler)
+def configure(log_format):
+    """The process's logging: one handler on the root logger, lines in LOG_FORMAT.
+
+    Called by the entry point (wsgi.py: gunicorn, the CLI, the worker), not by
+    create_app, so that the tests' apps leave logging as pytest set it.
+    """
+    handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(JsonLines() if log_format == "json" else logging.Formatter(
         "%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    if root.level > logging.INFO or root.level == logging.NOTSET:
-        root.setLevel(logging.INFO)
+    root = logging.getLogger()
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
 
 
 def init_app(app):
-    # The tests read records through pytest's caplog and leave the root logger as pytest set it.
-    if not app.testing:
-        _install_handler(app.config["LOG_FORMAT"])
-
     @app.before_request
     def _tag():
         g.request_started = time.perf_counter()

@@ -23,6 +23,7 @@ from backoffice import create_app
 from models import Officer, RoleGrant, database, open_database
 from models import migrate, people
 from tests import imap_server as imap
+from tests.processes import Gunicorn
 from tests.smtp_server import SmtpServer
 
 IN_CI = os.environ.get("CI") == "true"
@@ -192,6 +193,21 @@ def redis_server():
             pytest.fail(message)
         pytest.skip(message)
     return url
+
+
+@pytest.fixture
+def gunicorn(tmp_path):
+    """start(**environment): gunicorn -c gunicorn.conf.py wsgi:app on a free loopback port (tests/processes.py)."""
+    servers = []
+
+    def start(**env):
+        server = Gunicorn(tmp_path, **env).start()
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

@@ -1,63 +1,11 @@
 """Serving in production: gunicorn with gunicorn.conf.py, ProxyFix behind nginx, the refusals at start."""
-import time
-import urllib.error
-import urllib.request
-
 import pytest
 
 from backoffice import create_app
 from backoffice.config import ConfigError
 from models import LoginAttempt, database
 from tests.conftest import PRODUCTION_NEEDS, login
-from tests.processes import BIN, Program, free_port
-
-
-def fetch(url, headers=None):
-    """(status, headers, body) of a GET; an HTTP error status is an answer too."""
-    try:
-        with urllib.request.urlopen(urllib.request.Request(url, headers=headers or {}), timeout=10) as response:
-            return response.status, response.headers, response.read().decode()
-    except urllib.error.HTTPError as error:
-        return error.code, error.headers, error.read().decode()
-
-
-class Gunicorn(Program):
-    """gunicorn -c gunicorn.conf.py wsgi:app as a real process on a loopback port."""
-
-    def __init__(self, tmp_path, **env):
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__([str(BIN / "gunicorn"), "-c", "gunicorn.conf.py", "wsgi:app"],
-                         tmp_path / f"gunicorn-{self.port}.log", GUNICORN_BIND=f"127.0.0.1:{self.port}",
-                         INSTANCE_PATH=tmp_path / "inst", PROMETHEUS_MULTIPROC_DIR=tmp_path / f"metrics-{self.port}",
-                         **env)
-
-    def wait_ready(self, timeout=30):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            assert self.running(), f"gunicorn exited:\n{self.output()}"
-            try:
-                status, _, _ = fetch(f"{self.url}/healthz")
-            except OSError:
-                time.sleep(0.2)
-                continue
-            if status == 200:
-                return self
-        raise AssertionError(f"gunicorn did not answer in {timeout} s:\n{self.output()}")
-
-
-@pytest.fixture
-def gunicorn(tmp_path):
-    servers = []
-
-    def start(**env):
-        server = Gunicorn(tmp_path, **env).start()
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
+from tests.processes import fetch
 
 
 def test_gunicorn_serves_the_back_office(gunicorn, db_url):
