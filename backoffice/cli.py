@@ -11,7 +11,7 @@ from flask_babel import force_locale
 from werkzeug.security import generate_password_hash
 
 from models import DomainError, Officer, RoleGrant, Service, ServiceRequest, database
-from models import catalogue_file, catalogue_json, migrate
+from models import backup, catalogue_file, catalogue_json, migrate
 from models import dashboard, demo, people
 from models.appeals import BATCH as SWEEP_BATCH
 from models.passwords import validate_password
@@ -49,6 +49,27 @@ def db_upgrade():
             click.echo(f"applied {name}")
     else:
         click.echo("database is up to date")
+
+
+# Said in the terminal only, like the demo's refusals below.
+BACKUP_REFUSALS = {
+    "backup_not_sqlite": ("db backup copies a SQLite database; this one is PostgreSQL: back it up with pg_dump "
+                          "as docs/deployment.md describes (Backups)."),
+    "backup_exists": "%(path)s exists already: name a new file (a backup never overwrites one).",
+    "backup_damaged": "The copy failed its integrity check (%(verdict)s) and was deleted; nothing was written.",
+}
+
+
+@db_cli.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(path):
+    """Copy the SQLite database to PATH, safely while the server and the worker run."""
+    with database.connection_context():
+        try:
+            size = backup.backup(path)
+        except DomainError as error:
+            raise click.ClickException(BACKUP_REFUSALS[error.code] % error.params)
+    click.echo(f"backed up to {path} ({size:,} bytes)")
 
 
 @admin_cli.command("ensure")
