@@ -57,19 +57,19 @@ class FormDesigner:
             rows = form_editor.read_rows(request.form)
             places = set(request.form.getlist("place"))
             offered = request.form.get("offered", "state")
-            based_on = int(request.form.get("based_on", "0") or 0)
+            action, raw = request.form.get("action"), request.form.get("based_on", "")
+            # A forged version reads as "no form yet", which save_form refuses when there is one.
+            based_on = int(raw) if raw.isdigit() else 0
             fields = form_editor.definition(rows)
-            found = form_fields.check_definition(fields)
-            if request.form.get("action") == "add":
+            # A field being added is not finished yet: the check waits for Preview or Save.
+            found = [] if action == "add" else form_fields.check_definition(fields)
+            preview = None
+            if action == "add":
                 rows.append(form_editor.blank_row())
-                preview = None
-            elif found:
-                preview = None
-            elif request.form.get("action") == "save":
-                saved = self.save_design(service, fields, based_on, form_editor.read_places(request.form))
-                if saved:
+            elif not found and action == "save":
+                if self.save_design(service, fields, based_on, form_editor.read_places(request.form)):
                     return redirect(request.full_path)
-            else:
+            elif not found:
                 preview = form_fields.canonical(fields)
             problems, whole = form_editor.errors_by_row(found)
             for problem in whole:
@@ -79,7 +79,7 @@ class FormDesigner:
                       "error")
         return self.render(
             "admin/service_form.html", service=service, rows=rows + [form_editor.blank_row()], problems=problems,
-            types=form_fields.FIELD_TYPES, rules=form_fields.RULES, file_types=FILE_TYPES, based_on=based_on,
+            types=form_fields.FIELD_TYPES, file_types=FILE_TYPES, based_on=based_on,
             current=forms.current_version(service), offered=offered, places=places, preview=preview,
             new_choices=form_editor.NEW_CHOICES, districts=_districts_with_areas(),
             csrf=SecureForm().csrf_token, describe=describe, field_type_label=lambda kind: TYPE_LABELS[kind],

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from models import Department, FormVersion, Officer, RoleGrant, Service, ServiceOffering, forms
+from models import AuditEntry, Department, FormVersion, Officer, RoleGrant, Service, ServiceOffering, forms
 from tests.backoffice.designer_support import designer_url, inputs, press, row_values, type_field
 from tests.backoffice.requests_support import login_as, state, text, w  # noqa: F401 (w is a fixture)
 from tests.world import password_hash
@@ -74,6 +74,8 @@ def test_fields_are_reordered_removed_and_a_published_forms_change_is_a_new_vers
     assert [f["key"] for f in current.fields] == ["caste", "name"]
     assert [c["label_hi"] for c in current.fields[0]["choices"]] == ["ए", "बी", "सी"]
     assert FormVersion.get(FormVersion.service == designed, FormVersion.number == 1).fields[1]["key"] == "age"
+    changed = AuditEntry.get(AuditEntry.model_name == "service").changes["form"]
+    assert [f["key"] for f in changed[0]] == ["name", "age"] and [f["key"] for f in changed[1]] == ["caste", "name"]
 
 
 def test_a_drafts_form_is_edited_in_place(app, w, designed):
@@ -91,6 +93,9 @@ def test_places_a_district_and_an_area_then_the_whole_state_again(app, w, design
     assert {(o.district_id, o.area_id) for o in ServiceOffering.select()} == {(w.amb.id, None),
                                                                              (w.hsr.id, w.hsr_tehsil.id)}
     assert forms.offered_in(designed, w.hsr, w.hsr_tehsil) and not forms.offered_in(designed, w.hsr)
+    entry = AuditEntry.select().where(AuditEntry.model_name == "service").order_by(AuditEntry.id.desc()).get()
+    assert (entry.officer_id, entry.row_id, entry.changes) == (
+        w.state.id, str(designed.id), {"offered_in": ["state", ["AMB", "HSR/HSR-T"]]})
     press(client, designed, page, "save", offered="state", place=None)
     assert not ServiceOffering.select().exists()
 
