@@ -11,10 +11,14 @@ citizen behind. The counter's other steps (the citizen's answer to a query, a
 withdrawal, the hand-over) are on the request's details page, reached by its
 tracking number in the Requests search.
 """
+import functools
+import operator
+
 from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.form import SecureForm
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from peewee import SQL
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired
 
@@ -51,8 +55,11 @@ def filing_form(officer, formdata=None, service_id=None):
     districts = list(District.select().where(District.id.in_(scope.jurisdiction(officer).counters))
                      .order_by(District.name_en))
     form.language.choices = labels.value_choices(Citizen.language)
+    # Only the services offered in one of his counters' districts: elsewhere filing is refused anyway.
+    here = [Service.id.in_(forms.services_offered_in(d).select(Service.id)) for d in districts]
     form.service.choices = [(s.id, str(s)) for s in scope.rows(officer, Service)
-                            .where(Service.status == "published").order_by(Service.code)]
+                            .where(Service.status == "published", functools.reduce(operator.or_, here, SQL("1 = 0")))
+                            .order_by(Service.code)]
     form.district.choices = [(d.id, str(d)) for d in districts]
     if formdata is None and len(districts) == 1:
         form.district.data = districts[0].id

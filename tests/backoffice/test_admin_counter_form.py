@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from models import AuditEntry, RequestDocument, ServiceRequest, forms
+from models import AuditEntry, RequestDocument, Service, ServiceRequest, forms
 from models.forms import FormVersion
 from tests.backoffice.requests_support import csrf, login_as, state, text, w  # noqa: F401 (w is a fixture)
 from tests.models.test_forms import PDF, PNG
@@ -113,3 +113,13 @@ def test_an_attached_document_opens_for_those_its_field_allows_and_each_download
     assert login_as(app, w.counter).get(url + "proof").data == PDF
     assert login_as(app, w.hsr_field).get(url + "photo").status_code in (302, 404)
     assert AuditEntry.select().where(AuditEntry.note == "attached document").count() == 2
+
+
+def test_the_counter_offers_only_the_services_offered_in_its_district(app, w, with_form):
+    hisar_only = Service.create(code="REV-HSR", name_en="Hisar only", name_hi="केवल हिसार",
+                                department=w.service.department, category="certificates", tat_value=3,
+                                tat_unit="working_days", status="published")
+    forms.set_places(hisar_only, [(w.hsr, None)])
+    page = login_as(app, w.counter).get("/admin/counter/").get_data(as_text=True)
+    choices = re.search(r'<select[^>]*name="service".*?</select>', page, re.S).group(0)
+    assert "SC certificate" in choices and "Hisar only" not in choices
