@@ -1,11 +1,14 @@
 """flask --app wsgi db backup PATH: SQLite's online backup while the app writes; restored and read."""
 import sqlite3
+import subprocess
+import uuid
 
+import psycopg2
 import pytest
 
 from backoffice import create_app
 from models import Officer, database
-from tests.conftest import login, make_officer
+from tests.conftest import _database_url, login, make_officer
 
 
 def run(app, *args):
@@ -69,3 +72,30 @@ def test_postgresql_is_sent_to_pg_dump(app, tmp_path):
     assert result.exit_code == 1
     assert "pg_dump" in result.output and "docs/deployment.md" in result.output
     assert not (tmp_path / "backup.db").exists()
+
+
+@ON_POSTGRESQL
+def test_the_pg_dump_and_pg_restore_of_docs_deployment_md(app, tmp_path, monkeypatch, postgresql_template):
+    make_officer("state.admin@example.gov.in", "state_admin")
+    dump = tmp_path / "jansahayak.dump"
+    # The commands as docs/deployment.md gives them.
+    subprocess.run(["pg_dump", "--format=custom", "--no-owner", f"--file={dump}", app.config["DATABASE_URL"]],
+                   check=True)
+    base, _, doomed = postgresql_template
+    name = f"restored_{uuid.uuid4().hex[:12]}"
+    server = psycopg2.connect(base)
+    server.autocommit = True
+    with server.cursor() as cur:
+        cur.execute(f"CREATE DATABASE {name}")
+    server.close()
+    restored = _database_url(base, name)
+    try:
+        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", f"--dbname={restored}", str(dump)], check=True)
+        monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "restored-instance"))
+        app = create_app({"APP_ENV": "test", "SECRET_KEY": "test-secret", "DATABASE_URL": restored})
+        client = app.test_client()
+        assert client.get("/readyz").status_code == 200
+        assert login(client, "state.admin@example.gov.in").status_code == 302
+    finally:
+        database.close()
+        doomed.put(name)
