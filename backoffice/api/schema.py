@@ -60,7 +60,7 @@ class Query(AppConfigQuery, MeQuery, RequestsQuery):
         if district:
             # An unknown district is offered nothing, rather than everything.
             found = models.District.get_or_none(models.District.code == district.strip().upper())
-            offered = models.forms.services_offered_in(found.id if found else 0).select(models.Service.id)
+            offered = models.forms.services_offered_in(found).select(models.Service.id) if found else []
             query = query.where(models.Service.id.in_(offered))
         if search and search.strip():
             words = search.strip()
