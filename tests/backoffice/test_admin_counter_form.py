@@ -123,3 +123,16 @@ def test_the_counter_offers_only_the_services_offered_in_its_district(app, w, wi
     page = login_as(app, w.counter).get("/admin/counter/").get_data(as_text=True)
     choices = re.search(r'<select[^>]*name="service".*?</select>', page, re.S).group(0)
     assert "SC certificate" in choices and "Hisar only" not in choices
+
+
+def test_choosing_another_service_shows_its_form_and_files_nothing(app, w, with_form):
+    Service.create(code="REV-AAA", name_en="Plain", name_hi="सादा", department=w.service.department,
+                   category="certificates", tat_value=3, tat_unit="working_days", status="published")
+    client = login_as(app, w.counter)
+    first = client.get("/admin/counter/").get_data(as_text=True)
+    assert 'name="details"' in first and "answer-name" not in first  # REV-AAA comes first, and has no form
+    before = state()
+    page = client.post("/admin/counter/", data={"service": w.service.id, "choose": "1", "mobile": "",
+                                                "csrf_token": csrf(client.get("/admin/counter/"))})
+    assert 'name="answer-name"' in page.get_data(as_text=True) and 'name="details"' not in page.get_data(as_text=True)
+    assert state() == before
