@@ -33,7 +33,9 @@ def read_answers(fields, form, files):
         if field["type"] == "document":
             upload = files.get(name)
             if upload is not None and upload.filename:
-                documents[field["key"]] = lifecycle.Document(upload.filename, upload.mimetype, upload.read())
+                # One byte past the field's limit is enough to refuse it: a huge file is not read whole.
+                content = upload.read(field["max_kb"] * 1024 + 1)
+                documents[field["key"]] = lifecycle.Document(upload.filename, upload.mimetype, content)
         elif field["type"] == "multiple_choice":
             answers[field["key"]] = form.getlist(name)
         else:
