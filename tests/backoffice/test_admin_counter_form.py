@@ -77,6 +77,7 @@ def test_the_answers_and_documents_are_filed_and_kept(app, w, with_form):
 ])
 def test_a_refusal_is_shown_on_its_field_and_files_nothing(app, w, with_form, lang, answers, files, field, message):
     client = login_as(app, w.counter)
+    client.get(f"/admin/counter/?lang={lang}")  # the language chosen before, as an operator would
     before = state()
     page = file_form(client, w, {**GOOD, **answers}, {**FILES, **files}, lang)
     assert state() == before
