@@ -1,7 +1,9 @@
 """Logging in and out from the app: citizens by a code sent to their mobile, officers by e-mail and password."""
 import datetime
+import functools
 from typing import Annotated
 
+import redis
 import strawberry
 from flask import current_app, request
 
@@ -54,6 +56,18 @@ def _client_ip():
     return request.remote_addr or "unknown"
 
 
+@functools.cache
+def _redis_counts(url):
+    # One client (and its connection pool) per process, not one per request.
+    return login_codes.RedisCounts(redis.Redis.from_url(url))
+
+
+def _throttle_counts():
+    """Where the resend throttle counts: Redis when the deployment has one, else the database."""
+    url = current_app.config["REDIS_URL"]
+    return _redis_counts(url) if url else login_codes.DatabaseCounts()
+
+
 def _new_citizens_language():
     """The language the app asks in (Accept-Language), else a new citizen's default, Hindi."""
     return request.accept_languages.best_match(LANGUAGES) or Citizen.language.default
@@ -72,7 +86,8 @@ class AuthMutation:
         "Throttled per number and per client: a Problem `login_code_throttled` says how long to wait."))
     def request_login_code(self, mobile: str) -> LoginCodeResult:
         try:
-            number, code, row = login_codes.issue(mobile, _client_ip(), current_app.config["SECRET_KEY"])
+            number, code, row = login_codes.issue(mobile, _client_ip(), current_app.config["SECRET_KEY"],
+                                                  counts=_throttle_counts())
         except DomainError as error:
             return Problem.of(error)
         if not login_sms.send(number, code, _code_language(number)):

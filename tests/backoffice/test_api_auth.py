@@ -2,6 +2,7 @@
 import datetime
 
 import pytest
+import redis
 
 from models import ApiToken, Citizen, DevelopmentSms, LoginAttempt, LoginCode, Officer, Outbox, database
 from tests.backoffice.api_support import (
@@ -94,6 +95,21 @@ def test_asking_again_at_once_is_throttled_and_sends_nothing(client):
     assert state() == before
     shift(LoginCode, LoginCode.created_at, seconds=61)
     assert ask_code(client, MOBILE)["__typename"] == "LoginCodeSent"
+
+
+def test_with_redis_the_throttle_counts_there(app, client, redis_server):
+    counts = redis.Redis.from_url(redis_server)
+    for key in counts.scan_iter("jansahayak:login_code:*"):
+        counts.delete(key)
+    app.config["REDIS_URL"] = redis_server
+    assert ask_code(client, MOBILE)["__typename"] == "LoginCodeSent"
+    assert counts.exists(f"jansahayak:login_code:mobile:{MOBILE}")
+    # The database holds the code, not the count: an empty table would not stop a second one.
+    with database.connection_context():
+        LoginCode.delete().execute()
+    assert ask_code(client, MOBILE)["code"] == "login_code_throttled"
+    for key in counts.scan_iter("jansahayak:login_code:*"):
+        counts.delete(key)
 
 
 def test_a_gateway_that_cannot_take_the_sms_says_so_and_nothing_is_retried_later(app, client):

@@ -1,9 +1,12 @@
 """Citizens' one-time log-in codes: hashed, five minutes, five tries, throttled per number and per address."""
 import datetime
+import threading
+import uuid
 
 import pytest
+import redis
 
-from models import Citizen, DomainError, LoginCode, login_codes
+from models import Citizen, DomainError, LoginCode, database, login_codes
 from models.timeutil import utcnow
 from tests.rows import snapshot
 
@@ -15,8 +18,21 @@ def later(now, **delta):
     return now + datetime.timedelta(**delta)
 
 
-def issue(mobile="9812300001", ip=IP, now=None):
-    return login_codes.issue(mobile, ip, KEY, now=now)
+@pytest.fixture(params=["database", "redis"])
+def counts(request):
+    """Where the throttle counts: the codes' rows, or Redis (REDIS_URL), under a prefix of this test's own."""
+    if request.param == "database":
+        yield login_codes.DatabaseCounts()
+        return
+    client = redis.Redis.from_url(request.getfixturevalue("redis_server"))
+    prefix = f"test:{uuid.uuid4().hex}:"
+    yield login_codes.RedisCounts(client, prefix=prefix)
+    for key in client.scan_iter(f"{prefix}*"):
+        client.delete(key)
+
+
+def issue(mobile="9812300001", ip=IP, now=None, counts=None):
+    return login_codes.issue(mobile, ip, KEY, now=now, counts=counts)
 
 
 def refused(code, step):
@@ -102,29 +118,51 @@ def test_no_code_for_a_number_that_is_not_a_mobile(db):
     assert LoginCode.select().count() == 0
 
 
-def test_resending_waits_a_minute(db):
+def test_resending_waits_a_minute(db, counts):
     now = utcnow()
-    issue(now=now)
+    issue(now=now, counts=counts)
     before = snapshot()
-    error = refused("login_code_throttled", lambda: issue(now=later(now, seconds=20)))
+    error = refused("login_code_throttled", lambda: issue(now=later(now, seconds=20), counts=counts))
     assert error.params == {"seconds": 40} and snapshot() == before
-    issue(now=later(now, seconds=60))
+    issue(now=later(now, seconds=60), counts=counts)
 
 
-def test_five_codes_an_hour_per_number(db):
+def test_five_codes_an_hour_per_number(db, counts):
     now = utcnow()
     for minute in range(5):
-        issue(now=later(now, minutes=minute))
-    error = refused("login_code_throttled", lambda: issue(now=later(now, minutes=10)))
+        issue(now=later(now, minutes=minute), counts=counts)
+    error = refused("login_code_throttled", lambda: issue(now=later(now, minutes=10), counts=counts))
     assert error.params == {"seconds": 50 * 60}
-    issue(now=later(now, minutes=60, seconds=1))
+    issue(now=later(now, minutes=60, seconds=1), counts=counts)
     # Another number from the same address is not held up by this one.
-    issue("9812300002", now=later(now, minutes=10))
+    issue("9812300002", now=later(now, minutes=10), counts=counts)
 
 
-def test_twenty_codes_an_hour_per_address(db):
+def test_twenty_codes_an_hour_per_address(db, counts):
     now = utcnow()
     for n in range(20):
-        issue(f"98123{n:05d}", now=later(now, seconds=n))
-    refused("login_code_throttled", lambda: issue("9812399999", now=later(now, minutes=1)))
-    issue("9812399999", ip="198.51.100.1", now=later(now, minutes=1))
+        issue(f"98123{n:05d}", now=later(now, seconds=n), counts=counts)
+    refused("login_code_throttled", lambda: issue("9812399999", now=later(now, minutes=1), counts=counts))
+    issue("9812399999", ip="198.51.100.1", now=later(now, minutes=1), counts=counts)
+
+
+def test_two_workers_asking_at_the_same_moment_send_one_code(db, counts):
+    start, outcomes = threading.Barrier(4), []
+
+    def ask():
+        # Each on a connection of its own, as two app servers would be.
+        with database.connection_context():
+            start.wait()
+            try:
+                issue(counts=counts)
+                outcomes.append("sent")
+            except DomainError as error:
+                outcomes.append(error.code)
+
+    workers = [threading.Thread(target=ask) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert sorted(outcomes) == ["login_code_throttled"] * 3 + ["sent"]
+    assert LoginCode.select().count() == 1
