@@ -1,7 +1,7 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, notifications
+from models import Area, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, jobs, notifications
 from tests.backoffice.admin_support import admin_views, make_request
 from tests.rows import snapshot
 from tests.conftest import csrf_token, login, make_officer
@@ -18,6 +18,7 @@ def every_kind(app, catalogue):
         audit.record(officer, "view", request)
         notifications.queue("email", officer.email, "Hello", language="en")
         Circular.create(title_en="Test", title_hi="परीक्षण", body_en="Test", body_hi="परीक्षण", sent_by=officer)
+        jobs.record("mail_send", "((), {})", "SMTPServerDisconnected: closed", "", attempts=4)
     return officer
 
 
