@@ -7,7 +7,7 @@ from one request into another running at the same time.
 import logging
 import uuid
 
-from flask import current_app
+from flask import current_app, g
 from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
@@ -59,7 +59,9 @@ def unexpected(errors):
         if cause is None or isinstance(cause, GraphQLError):
             continue
         error_id = uuid.uuid4().hex[:12]
-        error.extensions = {**(error.extensions or {}), "code": INTERNAL, "errorId": error_id}
+        # The request id (backoffice/logs.py) finds the request's other log lines too.
+        error.extensions = {**(error.extensions or {}), "code": INTERNAL, "errorId": error_id,
+                            "requestId": g.get("request_id")}
         log.error("GraphQL error %s at %s: %s", error_id, ".".join(map(str, error.path or [])), error.message,
                   exc_info=(type(cause), cause, cause.__traceback__))
         found.append(error)
@@ -80,7 +82,8 @@ class MaskUnexpectedErrors(SchemaExtension):
 def _masked(error):
     error_id = error.extensions["errorId"]
     return GraphQLError(f"Unexpected error; quote error id {error_id} when reporting it.", nodes=error.nodes,
-                        path=error.path, extensions={"code": INTERNAL, "errorId": error_id})
+                        path=error.path, extensions={"code": INTERNAL, "errorId": error_id,
+                                                     "requestId": error.extensions["requestId"]})
 
 
 EXTENSIONS = [

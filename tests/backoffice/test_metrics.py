@@ -115,3 +115,12 @@ def test_under_gunicorn_the_workers_counts_are_summed_and_logs_are_json(gunicorn
                 logged[line["request_id"]] = line
     assert set(ids) <= set(logged)
     assert {line["status"] for line in logged.values()} == {200}
+
+
+def test_a_masked_graphql_error_carries_the_request_id(app, client):
+    app.config["APP_ENV"] = "production"
+    del app.config["APP_MAINTENANCE_MESSAGE"]  # a fault of ours: the resolver raises KeyError
+    response = client.post("/graphql", json={"query": "{ appConfig { maintenanceMessage } }"})
+    [error] = response.get_json()["errors"]
+    assert error["message"].startswith("Unexpected error")
+    assert error["extensions"]["requestId"] == response.headers["X-Request-Id"]
