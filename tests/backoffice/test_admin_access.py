@@ -1,7 +1,10 @@
 """Who gets into the admin screens, and what a refused request leaves behind: nothing."""
 import pytest
 
-from models import Area, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, jobs, notifications
+from models import (
+    Area, CannedResponse, Circular, District, Holiday, Officer, RoleGrant, Service, audit, database, helpdesk, jobs,
+    notifications,
+)
 from tests.backoffice.admin_support import admin_views, make_request
 from tests.rows import snapshot
 from tests.conftest import csrf_token, login, make_officer
@@ -19,6 +22,9 @@ def every_kind(app, catalogue):
         notifications.queue("email", officer.email, "Hello", language="en")
         Circular.create(title_en="Test", title_hi="परीक्षण", body_en="Test", body_hi="परीक्षण", sent_by=officer)
         jobs.record("mail_send", "((), {})", "SMTPServerDisconnected: closed", "", attempts=4)
+        helpdesk.open_ticket(request.citizen, "Where is my certificate?", "It is late.")
+        CannedResponse.create(title="Thanks", body_en="Thank you.", body_hi="धन्यवाद।")
+        notifications.mark_bounced("gone@example.com", status="5.1.1")
     return officer
 
 
@@ -50,9 +56,10 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Twelve model views, the home page, "My circulars" and the counter, each model view with list,
-    # create, edit, details, delete, export and action URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 15 and len(urls) > 60
+    # Seventeen model views; the home page, "My circulars", the counter, the catalogue files and the
+    # help desk's look-up; each model view with list, create, edit, details, delete, export and action
+    # URLs (and Flask-Admin's ajax helpers).
+    assert len(endpoints) == 22 and len(urls) > 90
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:
