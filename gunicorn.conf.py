@@ -23,7 +23,8 @@ max_requests_jitter = 200
 # The app logs every request itself, as a JSON line with its request id (backoffice/logs.py).
 accesslog = None
 errorlog = "-"
-# nginx talks to us on loopback; X-Forwarded-* are read by ProxyFix (PROXY_COUNT), not by gunicorn.
+# gunicorn believes X-Forwarded-Proto from nginx on this machine only; the client's address (and the
+# scheme from nginx elsewhere) is for the app's ProxyFix, which trusts PROXY_COUNT hops.
 forwarded_allow_ips = "127.0.0.1,::1"
 
 # prometheus-client keeps each worker's counters in files here, summed when /metrics is read; it picks
