@@ -427,8 +427,10 @@ class LookupView(SecureViewMixin, BaseView):
     scoped_models = (Citizen, ServiceRequest, HelpTicket)
 
     def is_accessible(self):
+        if not may_enter():  # an anonymous visitor has no jurisdiction to read
+            return False
         j = scope.jurisdiction(viewer())
-        return may_enter() and (j.helpdesk or j.state)
+        return j.helpdesk or j.state
 
     @expose("/", methods=("GET",))
     def index(self):
