@@ -142,12 +142,14 @@ def _count(env, name, default):
 
 def _serving_settings(env):
     """Behind nginx, the health and metrics endpoints, the job queue and the logs (docs/deployment.md)."""
-    networks = env.get("METRICS_ALLOW_NETWORKS", "127.0.0.1/32,::1/128")
+    # In production nginx usually runs on this machine: loopback would then be every visitor (PROXY_COUNT unset).
+    production = env.get("APP_ENV") == "production"
+    networks = env.get("METRICS_ALLOW_NETWORKS", "" if production else "127.0.0.1/32,::1/128")
     try:
         allowed = tuple(ipaddress.ip_network(n.strip()) for n in networks.split(",") if n.strip())
     except ValueError as error:
         raise ConfigError(f"METRICS_ALLOW_NETWORKS must be networks like 10.0.0.0/8, comma-separated: {error}")
-    log_format = env.get("LOG_FORMAT", "json" if env.get("APP_ENV") == "production" else "text")
+    log_format = env.get("LOG_FORMAT", "json" if production else "text")
     if log_format not in LOG_FORMATS:
         raise ConfigError(f"LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}, not {log_format!r}")
     return {

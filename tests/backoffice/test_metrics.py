@@ -5,13 +5,14 @@ import logging
 
 from prometheus_client.parser import text_string_to_metric_families
 
-from backoffice import metrics
+from backoffice import create_app, metrics
 from backoffice.logs import JsonLines
 from models import database
 from models import jobs as failures
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import make_request
 from tests.backoffice.notify_support import officer, tell
+from tests.conftest import PRODUCTION_NEEDS
 from tests.processes import fetch
 
 DISTRICTS = "query Districts { districts { code } }"
@@ -124,3 +125,11 @@ def test_a_masked_graphql_error_carries_the_request_id(app, client):
     [error] = response.get_json()["errors"]
     assert error["message"].startswith("Unexpected error")
     assert error["extensions"]["requestId"] == response.headers["X-Request-Id"]
+
+
+def test_in_production_no_network_may_read_it_unless_named(app, monkeypatch):
+    # nginx on the same machine makes every visitor loopback; only a token or a named network is believed.
+    settings = {**PRODUCTION_NEEDS, "APP_ENV": "production", "DATABASE_URL": app.config["DATABASE_URL"]}
+    assert create_app(settings).test_client().get("/metrics").status_code == 403
+    monkeypatch.setenv("METRICS_ALLOW_NETWORKS", "10.0.0.5/32, 127.0.0.0/8")
+    assert create_app(settings).test_client().get("/metrics").status_code == 200
