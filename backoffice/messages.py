@@ -155,6 +155,7 @@ MESSAGES = {
     "ticket_unknown": _l("There is no ticket %(number)s."),
     "ticket_merge_same": _l("Ticket %(number)s cannot be merged into itself."),
     "ticket_merge_merged": _l("Ticket %(number)s was merged into %(into)s: work on that one."),
+    "ticket_incomplete": _l("Give the ticket a subject and write your question."),
     # Passwords and log-in (models/passwords.py, models/accounts.py).
     "password_too_short": _l("Use a password of at least %(min_length)d characters."),
     "password_too_common": _l(

@@ -165,19 +165,21 @@ class TicketParticipant(BaseModel):
 
 # --- opening -------------------------------------------------------------------
 
-def open_ticket(requester, subject, text="", *, channel="app", priority="normal", now=None, **message):
+def open_ticket(requester, subject, text="", *, channel="app", priority="normal", request=None, now=None,
+                **message):
     """A new ticket from `requester` (Officer, Citizen, or None for an unknown sender), with his first message.
 
     `message` goes to add_message (html, attachments, and for mail the
-    sender's details). A tracking number in the subject or the text links the
-    ticket to that request.
+    sender's details). `request` is the request the ticket is about (the app
+    names one of his); without it, a tracking number in the subject or the
+    text links the ticket to that request.
     """
-    ticket = create_ticket(requester, subject, channel=channel, priority=priority, now=now)
+    ticket = create_ticket(requester, subject, channel=channel, priority=priority, request=request, now=now)
     add_message(ticket, "inbound", text, subject=subject, now=now, **message)
     return ticket
 
 
-def create_ticket(requester, subject, *, channel, priority="normal", now=None):
+def create_ticket(requester, subject, *, channel, priority="normal", request=None, now=None):
     """The ticket alone, numbered and with its targets' due dates; its first message comes next."""
     if channel not in TICKET_CHANNELS:
         raise ValueError(f"unknown channel {channel!r}")
@@ -187,7 +189,7 @@ def create_ticket(requester, subject, *, channel, priority="normal", now=None):
     ticket = HelpTicket(
         requester_officer=requester if isinstance(requester, Officer) else None,
         requester_citizen=requester if isinstance(requester, Citizen) else None,
-        channel=channel, subject=_one_line(subject)[:SUBJECT_LENGTH], priority=priority,
+        channel=channel, subject=_one_line(subject)[:SUBJECT_LENGTH], priority=priority, request=request,
         created_at=now, updated_at=now)
     _set_dues(ticket)
     # Six random digits: short to read out over the phone, and no count of our tickets.

@@ -451,12 +451,23 @@ def mask(value, visible=4):
     return "•" * max(len(value) - visible, 0) + value[-visible:]
 
 
-def own(citizen, model):
-    """The rows of `model` that are the citizen's own, for the mobile app: his requests and their history.
+def own(person, model):
+    """The rows of `model` that are the person's own, for the mobile app: a citizen's requests and their
+    history; a citizen's or an officer's help tickets and their threads, less the agents' internal notes
+    and the machine mail (auto-replies, bounces) threaded onto them.
 
     Anything else is nobody's to read through the app, so a new table is born closed to citizens too.
     """
-    mine = ServiceRequest.citizen == citizen.id
+    if model in (HelpTicket, TicketMessage):
+        requester = HelpTicket.requester_officer if isinstance(person, Officer) else HelpTicket.requester_citizen
+        tickets = requester == person.id
+        if model is HelpTicket:
+            return tickets
+        return (_in(TicketMessage.ticket, HelpTicket.id, tickets) & TicketMessage.kind.in_(("inbound", "outbound"))
+                & (TicketMessage.category == "person"))
+    if isinstance(person, Officer):
+        return NOTHING
+    mine = ServiceRequest.citizen == person.id
     if model is ServiceRequest:
         return mine
     if model is RequestEvent:

@@ -12,7 +12,7 @@ from graphql import GraphQLError
 from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import MaxAliasesLimiter, MaxTokensLimiter, QueryDepthLimiter, SchemaExtension
 
-from models import Citizen
+from models import Citizen, Officer
 
 from .access import declared
 from .problems import unauthenticated
@@ -36,7 +36,8 @@ class Access(SchemaExtension):
         if field is not None:
             scope = declared(field.extensions["strawberry-definition"])
             viewer = info.context["viewer"]
-            if (scope == "citizen" and not isinstance(viewer, Citizen)) or (scope == "signed_in" and viewer is None):
+            if ((scope == "citizen" and not isinstance(viewer, Citizen)) or (scope == "signed_in" and viewer is None)
+                    or (scope == "officer" and not isinstance(viewer, Officer))):
                 raise unauthenticated()
         return _next(root, info, *args, **kwargs)
 

@@ -6,6 +6,7 @@ neither repeat nor shift the following pages.
 """
 import base64
 import binascii
+import datetime
 
 from flask import current_app
 from flask_babel import gettext
@@ -52,3 +53,35 @@ def page(query, key, first, after):
 
 def bad_input(message):
     return GraphQLError(message, extensions={"code": BAD_USER_INPUT})
+
+
+def timed_page(query, moment, key, *, first, after, descending=False):
+    """(rows, has_next_page, total_count, cursor of a row) for `query` in order of the datetime column `moment`,
+    then of the unique column `key`: ascending with rows without a moment last (a queue by due date), or
+    descending (newest first; `moment` never null then). The cursor holds the row's moment and key."""
+    size = page_size(first)
+    total = query.count()
+    if after is not None:
+        at, last = _timed_key(after)
+        if descending:
+            query = query.where((moment < at) | ((moment == at) & (key < last)))
+        elif at is None:
+            query = query.where(moment.is_null() & (key > last))
+        else:
+            query = query.where((moment > at) | ((moment == at) & (key > last)) | moment.is_null())
+    order = (moment.desc(), key.desc()) if descending else (moment.is_null(), moment, key)
+    rows = list(query.order_by(*order).limit(size + 1))
+
+    def cursor(row):
+        at = getattr(row, moment.name)
+        return encode_cursor(f"{at.isoformat() if at else ''}|{getattr(row, key.name)}")
+    return rows[:size], len(rows) > size, total, cursor
+
+
+def _timed_key(cursor):
+    at, _, last = decode_cursor(cursor).partition("|")
+    try:
+        return (datetime.datetime.fromisoformat(at) if at else None), last
+    except ValueError:
+        raise bad_input(gettext('"after" is not a cursor from this API; '
+                                'pass the endCursor of the previous page.')) from None

@@ -13,6 +13,9 @@ from .access import PUBLIC
 from .pagination import BAD_USER_INPUT, encode_cursor, page
 from .problems import UNAUTHENTICATED
 from .requests import RequestsMutation, RequestsQuery
+from .tickets import TicketsMutation, TicketsQuery
+from .officer_requests import OfficerMutation, OfficerQuery
+from .officer_circulars import CircularsMutation, CircularsQuery
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -26,7 +29,7 @@ def published_services():
 
 
 @strawberry.type
-class Query(AppConfigQuery, MeQuery, RequestsQuery):
+class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, CircularsQuery):
     @strawberry.field(metadata=PUBLIC)
     def districts(self) -> list[types.District]:
         rows = models.District.select().order_by(models.District.code)
@@ -87,7 +90,7 @@ class Query(AppConfigQuery, MeQuery, RequestsQuery):
 
 
 @strawberry.type
-class Mutation(AuthMutation, MeMutation, RequestsMutation):
+class Mutation(AuthMutation, MeMutation, RequestsMutation, TicketsMutation, OfficerMutation, CircularsMutation):
     pass
 
 

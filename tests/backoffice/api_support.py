@@ -79,3 +79,16 @@ def officer_token(client, email, password, code=None):
     session = ok(client, OFFICER_LOG_IN, email=email, password=password, code=code)["officerLogIn"]
     assert session["__typename"] == "OfficerSession", session
     return session["token"]
+
+
+def operation(name):
+    """The app's document for operation `name` (graphql/operations/), alone with the fragments it uses."""
+    from graphql import parse, print_ast
+    from graphql.utilities import separate_operations
+
+    from backoffice.api.cli import SCHEMA_FILE
+    for path in sorted((SCHEMA_FILE.parent / "operations").glob("*.graphql")):
+        found = separate_operations(parse(path.read_text(encoding="utf-8"))).get(name)
+        if found is not None:
+            return print_ast(found)
+    raise LookupError(f"no operation {name} in graphql/operations/")

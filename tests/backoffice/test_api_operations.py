@@ -1,11 +1,16 @@
 """Every operation the mobile app sends runs against the catalogue without errors."""
+from datetime import timedelta
+
 import pytest
 from graphql import OperationDefinitionNode, parse
 
 from backoffice import workflow
-from models import Citizen, District, Service, database
-from tests.backoffice.api_support import citizen_token
+from backoffice.api.officer_circulars import _key as circular_key
+from models import Citizen, Designation, District, Post, Service, ServiceRequest, circulars, database, helpdesk
+from models.timeutil import utcnow
+from tests.backoffice.api_support import citizen_token, officer_token
 from tests.backoffice.test_api_schema import OPERATIONS
+from tests.conftest import PASSWORD, make_officer
 
 # Variables for the operations that need some; the others run with none.
 VARIABLES = {
@@ -18,9 +23,16 @@ VARIABLES = {
     "SetLanguage": {"language": "HI"},
     "MyRequests": {"status": ["ASSIGNED", "SUBMITTED"], "first": 5},
     "AnswerQuery": {"answer": "Naraingarh"},
+    "RaiseTicket": {"subject": "Certificate", "text": "When will it come?"},
+    "ReplyToTicket": {"text": "Any news?"},
+    "MyQueue": {"due": "OVERDUE"},
+    "TakeStep": {"step": "START"},
 }
 # Sent with a citizen's bearer token; those naming a tracking number name his request's.
-AS_CITIZEN = {"LogOut", "Me", "SetLanguage", "MyRequests", "Track", "Withdraw", "AnswerQuery"}
+AS_CITIZEN = {"LogOut", "Me", "SetLanguage", "MyRequests", "Track", "Withdraw", "AnswerQuery",
+              "MyTickets", "ReadTicket", "RaiseTicket", "ReplyToTicket"}
+# Sent with a field officer's token, naming a request assigned to him (an overdue one) and a circular to him.
+AS_OFFICER = {"MyQueue", "OfficerTrack", "TakeStep", "UnreadCirculars", "AcknowledgeCircular"}
 
 
 def as_citizen(app):
@@ -29,9 +41,27 @@ def as_citizen(app):
         citizen = Citizen.create(mobile="9812300001", name="Ram Lal")
         request = workflow.file_request(Service.get(Service.code == "REV-SC-CERT"), citizen,
                                         District.get(District.code == "AMB"))
+        ticket = helpdesk.open_ticket(citizen, "Certificate", "When will it come?")
     token = citizen_token(app.test_client(), citizen.mobile)
     return {"Authorization": f"Bearer {token}"}, {"trackingNumber": request.tracking_number,
-                                                  "version": request.version}
+                                                  "version": request.version, "number": ticket.number}
+
+
+def as_officer(app):
+    """A tehsildar's token, a request overdue with him and a circular to him (the variables naming them)."""
+    with app.app_context(), database.connection_context():
+        amb = District.get(District.code == "AMB")
+        officer = make_officer("tehsildar@example.gov.in")
+        Post.create(officer=officer, designation=Designation.select().first(), district=amb)
+        request = workflow.file_request(Service.get(Service.code == "REV-SC-CERT"),
+                                        Citizen.create(mobile="9812300001", name="Ram Lal"), amb)
+        ServiceRequest.update(assigned_officer=officer, status="assigned", due_at=utcnow() - timedelta(days=1)).where(
+            ServiceRequest.id == request.id).execute()
+        circular = circulars.publish(make_officer("state@example.gov.in", "state_admin"), title_en="Camp",
+                                     title_hi="शिविर", body_en="On Monday.", body_hi="सोमवार को।", district=amb)
+    token = officer_token(app.test_client(), officer.email, PASSWORD)
+    return {"Authorization": f"Bearer {token}"}, {"trackingNumber": request.tracking_number,
+                                                  "version": request.version, "key": circular_key(circular)}
 
 
 def operations():
@@ -50,7 +80,8 @@ def test_operation_names_are_unique():
 
 @pytest.mark.parametrize("document, name", operations())
 def test_operation_runs(app, client, catalogue, document, name):
-    headers, variables = as_citizen(app) if name in AS_CITIZEN else ({}, {})
+    headers, variables = (as_citizen(app) if name in AS_CITIZEN else as_officer(app) if name in AS_OFFICER
+                          else ({}, {}))
     response = client.post("/graphql", headers=headers, json={
         "query": document, "operationName": name, "variables": {**variables, **VARIABLES.get(name, {})}})
     assert response.status_code == 200, response.get_data(as_text=True)
