@@ -184,6 +184,8 @@ def _mobile_app_settings(env, production):
         "APP_MAINTENANCE_MESSAGE": env.get("APP_MAINTENANCE_MESSAGE", "").strip(),
         "APP_MAINTENANCE_MESSAGE_HI": env.get("APP_MAINTENANCE_MESSAGE_HI", "").strip(),
         "GRAPHQL_MAX_BODY_BYTES": int(body),
+        # Only the app's own documents (graphql/operations/), by their sha256: a stolen token runs nothing else.
+        "GRAPHQL_PERSISTED_ONLY": _flag(env.get("GRAPHQL_PERSISTED_ONLY", "")),
         # Introspection tells a stranger every field; the mobile team has graphql/schema.graphql.
         "GRAPHQL_INTROSPECTION": not production,
     }

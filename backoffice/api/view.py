@@ -3,11 +3,13 @@
 No cookie is read here: a page on another site can make a browser send its
 cookies, never an Authorization header, so the endpoint has no CSRF hole.
 """
-from flask import current_app, g, request
+from flask import current_app, g, jsonify, request
 from flask_babel import force_locale
 from strawberry.flask.views import GraphQLView
 
 from models import tokens
+
+from . import persisted
 
 LANGUAGES = ("en", "hi")
 
@@ -31,7 +33,17 @@ class ApiView(GraphQLView):
         g.api_token = bearer_token(request)
         g.api_viewer = tokens.holder(g.api_token)
         with force_locale(reader_language(request, g.api_viewer)):
-            return super().dispatch_request()
+            try:
+                return super().dispatch_request()
+            except persisted.Refused as refused:
+                return jsonify(refused.response())
+
+    def parse_http_body(self, request_adapter):
+        data = super().parse_http_body(request_adapter)
+        # A batch (a list) is refused by Strawberry itself before this.
+        if current_app.config["GRAPHQL_PERSISTED_ONLY"]:
+            data = persisted.resolve(data)
+        return data
 
     def get_context(self, request, response):
         return {"request": request, "response": response, "viewer": g.api_viewer, "token": g.api_token}

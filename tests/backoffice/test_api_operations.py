@@ -5,6 +5,7 @@ import pytest
 from graphql import OperationDefinitionNode, parse
 
 from backoffice import workflow
+from backoffice.api import persisted
 from backoffice.api.officer_circulars import _key as circular_key
 from models import Citizen, Designation, District, Post, Service, ServiceRequest, circulars, database, helpdesk
 from models.timeutil import utcnow
@@ -78,12 +79,17 @@ def test_operation_names_are_unique():
     assert {"Districts", "Departments", "Services", "Service"} <= set(names)
 
 
+@pytest.mark.parametrize("persisted_only", [False, True], ids=["text", "by-hash"])
 @pytest.mark.parametrize("document, name", operations())
-def test_operation_runs(app, client, catalogue, document, name):
+def test_operation_runs(app, client, catalogue, document, name, persisted_only):
     headers, variables = (as_citizen(app) if name in AS_CITIZEN else as_officer(app) if name in AS_OFFICER
                           else ({}, {}))
+    # In persisted-operations mode the app sends the document's sha256 alone (docs/api.md).
+    app.config["GRAPHQL_PERSISTED_ONLY"] = persisted_only
+    sent = ({"extensions": {"persistedQuery": {"version": 1, "sha256Hash": persisted.digest(document)}}}
+            if persisted_only else {"query": document})
     response = client.post("/graphql", headers=headers, json={
-        "query": document, "operationName": name, "variables": {**variables, **VARIABLES.get(name, {})}})
+        **sent, "operationName": name, "variables": {**variables, **VARIABLES.get(name, {})}})
     assert response.status_code == 200, response.get_data(as_text=True)
     body = response.get_json()
     assert "errors" not in body, body["errors"]
