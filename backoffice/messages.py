@@ -194,6 +194,9 @@ MESSAGES = {
     # The lifecycle (models/lifecycle.py).
     "service_not_open": _l("Service %(code)s is not open for applications."),
     "area_not_in_district": _l("%(area)s is not in %(district)s."),
+    # Filing from the app (backoffice/api/submit.py), which names places by code.
+    "district_unknown": _l("There is no district %(district)s."),
+    "area_unknown": _l("There is no area %(area)s in %(district)s."),
     "counter_outside_district": _l("Your counter does not serve %(district)s."),
     "mobile_invalid": _l("%(mobile)s is not a mobile number: give 10 digits starting with 6, 7, 8 or 9."),
     "transition_unknown": _l("There is no step called %(action)s."),
@@ -230,6 +233,11 @@ MESSAGES = {
     "citizen_appeal_too_late": _l(
         "Request %(number)s can no longer be appealed: an appeal must come within %(days)s days of the rejection."),
     "citizen_appeal_needs_note": _l("Write down the citizen's grounds of appeal."),
+    # The citizen's rating of a decided request (models.lifecycle.rate).
+    "rating_not_decided": _l("Request %(number)s is %(status)s: it can be rated once it is delivered or rejected."),
+    "rating_already_given": _l("Request %(number)s has already been rated: a request is rated once."),
+    "rating_stars_out_of_range": _l("Give 1 to 5 stars."),
+    "rating_comment_too_long": _l("The comment may be at most %(max)s characters long."),
     "commission_decide_needs_note": _l("Write down the reasons for the Commission's decision."),
     "penalty_out_of_range": _l("The penalty must be a whole number of rupees from 0 to %(max)s."),
     "compensation_out_of_range": _l("The compensation must be a whole number of rupees from 0 to %(max)s."),

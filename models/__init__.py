@@ -18,7 +18,7 @@ from .jobs import JobFailure
 from .login_codes import LoginCode
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen, Officer, Post, RoleGrant
-from .requests import Delivery, RequestEvent, ServiceRequest
+from .requests import Delivery, RequestEvent, RequestRating, ServiceRequest
 from .request_documents import RequestDocument
 from .resets import PasswordLink
 from .tokens import ApiToken
@@ -27,7 +27,7 @@ ALL_MODELS = [
     District, Area, Department, Designation, Service,
     ServiceOffering, FormVersion,
     Officer, Post, RoleGrant, Citizen, LoginAttempt, RecoveryCode, PasswordLink, LoginCode, ApiToken,
-    ServiceRequest, RequestEvent, Delivery, RequestDocument, Appeal, CommissionDecision,
+    ServiceRequest, RequestEvent, Delivery, RequestDocument, RequestRating, Appeal, CommissionDecision,
     Holiday, RequestPause,
     HelpTicket, TicketMessage, TicketAttachment, TicketParticipant, CannedResponse,
     Outbox, OutboxAttachment, DevelopmentSms, BouncedAddress,

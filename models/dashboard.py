@@ -26,7 +26,7 @@ from .catalogue import Department, District, Service
 from .db import BaseModel, database, is_postgresql
 from .deadlines import STOPPED
 from .holidays import calendar_for, calendars_for
-from .requests import RequestEvent, ServiceRequest
+from .requests import RequestEvent, RequestRating, ServiceRequest
 from .timeutil import utcnow
 
 DEFAULT_DAYS = 30
@@ -35,7 +35,8 @@ MAX_DAYS = 366
 # The score out of 10 (docs/dashboard.md): decided on time, decided at all, and not left overdue.
 WEIGHTS = {"on_time": 0.6, "decided": 0.2, "not_overdue": 0.2}
 # The counts a DayTally keeps, in the order of its columns.
-COUNTS = ("received", "delivered_on_time", "delivered_late", "rejected_on_time", "rejected_late", "withdrawn")
+COUNTS = ("received", "delivered_on_time", "delivered_late", "rejected_on_time", "rejected_late", "withdrawn",
+          "rated", "stars")
 PAUSED = "query_raised"
 
 
@@ -69,6 +70,9 @@ class DayTally(BaseModel):
     rejected_on_time = IntegerField(default=0)
     rejected_late = IntegerField(default=0)
     withdrawn = IntegerField(default=0)
+    # The citizens' ratings of these requests (models.requests.RequestRating): how many, and their stars summed.
+    rated = IntegerField(default=0)
+    stars = IntegerField(default=0)
 
     class Meta:
         table_name = "dashboard_day"
@@ -144,6 +148,11 @@ def closed(request):
              requests=1)
 
 
+def rated(request, stars):
+    """The citizen rated a request: lifecycle.rate calls this in its transaction."""
+    _add(DayTally, _key(request), rated=1, stars=stars)
+
+
 def reopened(request):
     """A closed request is open again (the citizen appealed its rejection): its closing counts no more.
 
@@ -213,6 +222,12 @@ def rebuild():
                         taken = days_taken[district, received, decided] = decision_days(
                             submitted_at, closed_at, calendars[district])
                     histogram[received, service, district, taken] += 1
+        ratings = (RequestRating.select(ServiceRequest.submitted_at, ServiceRequest.service, ServiceRequest.district,
+                                        RequestRating.stars).join(ServiceRequest))
+        for submitted_at, service, district, stars in database.execute(ratings).fetchall():
+            tally = tallies[clock.ist_date(_as_datetime(submitted_at)), service, district]
+            tally["rated"] += 1
+            tally["stars"] += stars
         bulk.insert(DayTally, [dict(day=day, service=service, district=district, **{c: counts[c] for c in COUNTS})
                                for (day, service, district), counts in tallies.items()])
         bulk.insert(DecisionDays, [dict(day=day, service=service, district=district, days=days, requests=count)
@@ -269,6 +284,11 @@ class Figures:
     def on_time_percent(self):
         """Decisions (deliveries and rejections) made by the due date, of all decisions; None without any."""
         return 100 * self.decided_on_time / self.decided if self.decided else None
+
+    @property
+    def average_rating(self):
+        """The citizens' stars, on average; None before any rating."""
+        return self.stars / self.rated if self.rated else None
 
     @property
     def median_days(self):

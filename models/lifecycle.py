@@ -22,11 +22,13 @@ import hashlib
 import re
 from collections import namedtuple
 
+from peewee import IntegrityError
+
 from . import appeals, clock, dashboard, deadlines, forms, request_documents, routing, scope
 from .db import database
 from .errors import DomainError
 from .people import Citizen, Officer
-from .requests import Delivery, RequestEvent, ServiceRequest
+from .requests import Delivery, RequestEvent, RequestRating, ServiceRequest
 from .timeutil import utcnow
 
 # Who may make a transition:
@@ -52,6 +54,9 @@ TRANSITIONS = {
 }
 
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+# A decision the citizen may rate: what he was given, or refused.
+RATED = ("delivered", "rejected")
+MAX_RATING_COMMENT = 1000
 # A phone number as people write it: +91 98123 45678, 098123-45678, 9812345678.
 MOBILE = re.compile(r"(?:\+?91|0)?([6-9]\d{9})")
 
@@ -311,6 +316,34 @@ def citizen_appeal(request, actor, *, version, grounds, at=None):
                                     from_status="rejected", to_status=request.status,
                                     note=f"{grounds}\n{appeals.describe(appeal)}")
     return appeal, event
+
+
+def rate(request, citizen, *, stars, comment="", at=None):
+    """The citizen rates his delivered or rejected request, once; returns the RequestRating.
+
+    A rating stays when an appeal opens the rejection again: it judged the
+    decision he was given. Refused, changing nothing, on another's request,
+    before a decision, a second time, outside 1 to 5 stars or with a comment
+    over MAX_RATING_COMMENT characters.
+    """
+    number = request.tracking_number
+    if citizen.id != request.citizen_id:
+        raise DomainError("request_not_found", number=number)
+    if request.status not in RATED:
+        raise DomainError("rating_not_decided", number=number, status=request.status)
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise DomainError("rating_stars_out_of_range")
+    comment = (comment or "").strip()
+    if len(comment) > MAX_RATING_COMMENT:
+        raise DomainError("rating_comment_too_long", max=MAX_RATING_COMMENT)
+    try:
+        with database.atomic():
+            rating = RequestRating.create(request=request, stars=stars, comment=comment, rated_at=at or utcnow())
+            dashboard.rated(request, stars)
+    except IntegrityError:
+        # The unique request: a second rating, however close behind the first.
+        raise DomainError("rating_already_given", number=number) from None
+    return rating
 
 
 def hand_over(request, by, *, version):

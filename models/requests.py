@@ -157,3 +157,20 @@ class Delivery(BaseModel):
 
     def __str__(self):
         return self.filename or self.note[:40]
+
+
+class RequestRating(BaseModel):
+    """The citizen's rating of a decided (delivered or rejected) request: 1 to 5 stars and a comment, once.
+
+    The dashboard's average citizen rating reads it (models/dashboard.py).
+    """
+    request = ForeignKeyField(ServiceRequest, unique=True, backref="+", on_delete="CASCADE")
+    stars = IntegerField(constraints=[Check("stars BETWEEN 1 AND 5")])
+    comment = TextField(default="")
+    rated_at = DateTimeField(default=utcnow)
+
+    class Meta:
+        table_name = "request_rating"
+
+    def __str__(self):
+        return f"{self.stars}/5"

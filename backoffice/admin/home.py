@@ -44,8 +44,7 @@ COLUMNS = (
     (_l("In appeal"), lambda f: f.in_appeal),
     (_l("On time %"), lambda f: f.on_time_percent),
     (_l("Median working days to decision"), lambda f: f.median_days),
-    # No rating exists yet: the column waits for the citizens' feedback (docs/dashboard.md).
-    (_l("Average citizen rating"), lambda f: None),
+    (_l("Average citizen rating"), lambda f: f.average_rating),
 )
 
 # The figures of the whole scope above the charts.

@@ -23,7 +23,7 @@ from models.timeutil import utcnow
 from .. import workflow
 from ..admin import timeleft
 from ..admin.labels import VALUES
-from . import types
+from . import documents as downloads, types
 from .access import CITIZEN
 from .pagination import bad_input, decode_cursor, encode_cursor, page_size
 from .problems import Problem
@@ -127,6 +127,14 @@ class Request:
                  .where(RequestEvent.request == self.request_id, RequestEvent.kind == "raise_query")
                  .order_by(RequestEvent.at.desc(), RequestEvent.id.desc()).first())
         return event.note if event else None
+
+    @strawberry.field(description="What was issued when it was delivered; null before.")
+    def delivery(self) -> downloads.DeliveryResult | None:
+        return downloads.delivery(self.request_id, self.tracking_number)
+
+    @strawberry.field(description="The documents he attached to his application.")
+    def documents(self) -> list[downloads.AttachedDocument]:
+        return downloads.attached(self.request_id, self.tracking_number)
 
     @classmethod
     def from_models(cls, rows, citizen, now=None):

@@ -10,12 +10,15 @@ from .auth import AuthMutation
 from .hardening import EXTENSIONS, unexpected
 from .me import MeMutation, MeQuery
 from .access import PUBLIC
+from .appeal import AppealMutation
 from .pagination import BAD_USER_INPUT, encode_cursor, page
 from .problems import UNAUTHENTICATED
+from .rating import RatingMutation
 from .requests import RequestsMutation, RequestsQuery
 from .tickets import TicketsMutation, TicketsQuery
 from .officer_requests import OfficerMutation, OfficerQuery
 from .officer_circulars import CircularsMutation, CircularsQuery
+from .submit import SubmitMutation
 
 DEFAULT_PAGE_SIZE = 20
 
@@ -90,7 +93,8 @@ class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, 
 
 
 @strawberry.type
-class Mutation(AuthMutation, MeMutation, RequestsMutation, TicketsMutation, OfficerMutation, CircularsMutation):
+class Mutation(AuthMutation, MeMutation, RequestsMutation, TicketsMutation, OfficerMutation, CircularsMutation,
+               SubmitMutation, AppealMutation, RatingMutation):
     pass
 
 

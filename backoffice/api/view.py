@@ -7,11 +7,15 @@ from flask import current_app, g, jsonify, request
 from flask_babel import force_locale
 from strawberry.flask.views import GraphQLView
 
-from models import tokens
+from models import form_fields, tokens
 
 from . import persisted
+from .problems import unauthenticated
 
 LANGUAGES = ("en", "hi")
+# A multipart request carries an application's documents: room for five at the system's
+# largest (form_fields.MAX_DOCUMENT_KB), beside the operation itself.
+MAX_UPLOAD_DOCUMENTS = 5
 
 
 def bearer_token(req):
@@ -33,6 +37,12 @@ class ApiView(GraphQLView):
         g.api_token = bearer_token(request)
         g.api_viewer = tokens.holder(g.api_token)
         with force_locale(reader_language(request, g.api_viewer)):
+            if request.mimetype == "multipart/form-data":
+                # Files are read for a known holder of a token only: no stranger fills the disk, and a
+                # form on another site (which can post multipart, never this header) gets nowhere.
+                if g.api_viewer is None:
+                    return unauthenticated_response()
+                request.max_content_length += MAX_UPLOAD_DOCUMENTS * form_fields.MAX_DOCUMENT_KB * 1024
             try:
                 return super().dispatch_request()
             except persisted.Refused as refused:
@@ -47,3 +57,11 @@ class ApiView(GraphQLView):
 
     def get_context(self, request, response):
         return {"request": request, "response": response, "viewer": g.api_viewer, "token": g.api_token}
+
+
+def unauthenticated_response():
+    """HTTP 401 for a request that needs a token and has none that works."""
+    response = jsonify({"data": None, "errors": [unauthenticated().formatted]})
+    response.status_code = 401
+    response.headers["WWW-Authenticate"] = "Bearer"
+    return response

@@ -1,4 +1,6 @@
 """Calling the mobile app's GraphQL API as the app does: a bearer token, the code from the development SMS."""
+import io
+import json
 import re
 
 from models import DevelopmentSms, database
@@ -92,3 +94,18 @@ def operation(name):
         if found is not None:
             return print_ast(found)
     raise LookupError(f"no operation {name} in graphql/operations/")
+
+
+def call_with_files(client, query, token=None, files=None, language=None, **variables):
+    """One operation as a GraphQL multipart request: `files` maps a variable's path (``input.documents.0.file``)
+    to (file name, bytes, content type); the HTTP status and the whole JSON answer."""
+    files = files or {}
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if language:
+        headers["Accept-Language"] = language
+    data = {"operations": json.dumps({"query": query, "variables": variables}),
+            "map": json.dumps({str(n): [f"variables.{path}"] for n, path in enumerate(files)})}
+    for n, (name, content, content_type) in enumerate(files.values()):
+        data[str(n)] = (io.BytesIO(content), name, content_type)
+    response = client.post("/graphql", data=data, headers=headers, content_type="multipart/form-data")
+    return response.status_code, response.get_json()

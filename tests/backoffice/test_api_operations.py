@@ -28,10 +28,16 @@ VARIABLES = {
     "ReplyToTicket": {"text": "Any news?"},
     "MyQueue": {"due": "OVERDUE"},
     "TakeStep": {"step": "START"},
+    # A service without a form takes any answers; the operations with files are run by test_api_submit.py.
+    "Submit": {"input": {"service": "REV-SC-CERT", "district": "AMB", "answers": [
+        {"key": "details", "value": "For a college admission."}]}},
+    # Answered with a Problem (the request is neither rejected nor decided yet): data all the same.
+    "Appeal": {"grounds": "The officer did not read my documents."},
+    "Rate": {"stars": 5, "comment": "Quick."},
 }
 # Sent with a citizen's bearer token; those naming a tracking number name his request's.
 AS_CITIZEN = {"LogOut", "Me", "SetLanguage", "MyRequests", "Track", "Withdraw", "AnswerQuery",
-              "MyTickets", "ReadTicket", "RaiseTicket", "ReplyToTicket"}
+              "MyTickets", "ReadTicket", "RaiseTicket", "ReplyToTicket", "Submit", "Download", "Appeal", "Rate"}
 # Sent with a field officer's token, naming a request assigned to him (an overdue one) and a circular to him.
 AS_OFFICER = {"MyQueue", "OfficerTrack", "TakeStep", "UnreadCirculars", "AcknowledgeCircular"}
 

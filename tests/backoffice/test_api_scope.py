@@ -1,7 +1,7 @@
 """Every GraphQL field that returns rows declares whose rows: a new one cannot forget, and a caller
 the declaration does not allow is refused before the field resolves."""
 import pytest
-from graphql import GraphQLEnumType, GraphQLList, GraphQLNonNull, get_named_type
+from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQLNonNull, get_named_type
 
 from backoffice.api.access import declared
 from backoffice.api.schema import schema
@@ -37,6 +37,9 @@ def _literal(graphql_type):
         return "[]"
     if isinstance(graphql_type, GraphQLEnumType):
         return next(iter(graphql_type.values))
+    if isinstance(graphql_type, GraphQLInputObjectType):
+        needed = {name: f.type for name, f in graphql_type.fields.items() if isinstance(f.type, GraphQLNonNull)}
+        return "{%s}" % ", ".join(f"{name}: {_literal(t)}" for name, t in needed.items())
     return {"Int": "1", "Boolean": "true"}.get(graphql_type.name, '"HR-2026-AAAA-AAA0"')
 
 
