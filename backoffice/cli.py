@@ -17,7 +17,7 @@ from models.appeals import BATCH as SWEEP_BATCH
 from models.passwords import validate_password
 from models.requests import REQUEST_STATUSES
 
-from . import appeal_workflow
+from . import appeal_workflow, retention
 from .helpdesk import fetch as helpdesk_fetch, ingest as helpdesk_ingest
 from .messages import describe
 from .notify import digests, sender
@@ -31,6 +31,7 @@ digest_cli = AppGroup("digest", help="Officers' daily digest e-mail.")
 dashboard_cli = AppGroup("dashboard", help="The compliance dashboard's figures.")
 sla_cli = AppGroup("sla", help="The Right to Service limits: automatic appeals.")
 helpdesk_cli = AppGroup("helpdesk", help="The help desk's inbound mail.")
+privacy_cli = AppGroup("privacy", help="Personal data under the DPDP Act: retention.")
 
 
 def in_english(error):
@@ -204,6 +205,18 @@ def sla_sweep(batch):
                f"{counts[3]} flagged for the Commission")
 
 
+@privacy_cli.command("purge")
+def privacy_purge():
+    """Purge what is past its retention period (RETENTION_*_DAYS); the worker does it daily too.
+
+    Safe to run again, and on several machines at once.
+    """
+    with database.connection_context():
+        counts = retention.purge()
+    click.echo(f"{counts['ticket_attachments']} ticket attachments and {counts['ticket_raw_mail']} raw mails of "
+               f"closed tickets, {counts['login_codes']} log-in codes, {counts['api_tokens']} app tokens purged")
+
+
 @dashboard_cli.command("rebuild")
 def dashboard_rebuild():
     """Count the dashboard's figures again from the requests.
@@ -361,3 +374,4 @@ def init_app(app):
     app.cli.add_command(dashboard_cli)
     app.cli.add_command(sla_cli)
     app.cli.add_command(helpdesk_cli)
+    app.cli.add_command(privacy_cli)

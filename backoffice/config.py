@@ -160,6 +160,10 @@ def _serving_settings(env):
         "METRICS_TOKEN": env.get("METRICS_TOKEN") or None,
         "METRICS_ALLOW_NETWORKS": allowed,
         "LOG_FORMAT": log_format,
+        # Retention (DPDP Act): days after which `privacy purge` removes each kind (docs/privacy.md).
+        "RETENTION_TICKET_ATTACHMENT_DAYS": _count(env, "RETENTION_TICKET_ATTACHMENT_DAYS", 180),
+        "RETENTION_LOGIN_CODE_DAYS": max(_count(env, "RETENTION_LOGIN_CODE_DAYS", 1), 1),
+        "RETENTION_TOKEN_DAYS": _count(env, "RETENTION_TOKEN_DAYS", 30),
     }
 
 

@@ -22,7 +22,7 @@ from huey.signals import SIGNAL_ERROR
 
 from models import database, jobs as failures
 
-from . import appeal_workflow
+from . import appeal_workflow, retention
 from .helpdesk import fetch as helpdesk_fetch
 from .notify import digests, sender
 
@@ -34,6 +34,7 @@ SCHEDULES = {
     "sla_sweep": crontab(),
     "helpdesk_fetch": crontab(minute="*/2"),
     "digest_send": crontab(minute="30", hour="0"),
+    "privacy_purge": crontab(minute="30", hour="21"),  # 03:00 IST, when nobody works
 }
 
 
@@ -76,8 +77,12 @@ def _digest_send():
     return digests.queue_today()
 
 
+def _privacy_purge():
+    return retention.purge()
+
+
 PERIODIC = {"mail_send": _mail_send, "sla_sweep": _sla_sweep, "helpdesk_fetch": _helpdesk_fetch,
-            "digest_send": _digest_send}
+            "digest_send": _digest_send, "privacy_purge": _privacy_purge}
 
 
 def _register(app, huey):

@@ -216,6 +216,12 @@ MESSAGES = {
     "document_too_large": _l("%(filename)s is larger than %(max_mb)s MB."),
     "document_not_pdf": _l("%(filename)s is not a PDF file."),
     "history_is_append_only": _l("A request's history is never changed, only added to."),
+    # A citizen's erasure under the DPDP Act (models/privacy.py).
+    "citizen_already_erased": _l("This citizen's personal data has already been erased."),
+    "erasure_open_business": _l(
+        "Not yet: %(requests)s request(s) and %(tickets)s help-desk ticket(s) of his are still open. Close them "
+        "first; the Right to Service Act needs his data until his requests are decided."),
+    "erasure_reason_required": _l("Say how and when the citizen asked for erasure."),
     "holiday_outside_jurisdiction": _l("You can add or change only the local holidays of your own district."),
     # Moving an officer's open requests (models/routing.py).
     "routing_same_officer": _l("The requests are already with %(officer)s: choose another officer."),

@@ -1,6 +1,6 @@
 """peewee models and the rules that belong to the data. No Flask here."""
 from .catalogue import Area, Department, Designation, District, Service
-from . import scope, tracking
+from . import privacy, retention, scope, tracking
 from .accounts import LoginAttempt, RecoveryCode
 from .appeals import Appeal, CommissionDecision
 from .audit import AuditEntry

@@ -22,7 +22,8 @@ from .errors import DomainError
 from .people import Officer
 from .timeutil import utcnow
 
-ACTIONS = ("create", "update", "delete", "grant", "revoke", "transition", "view")
+# export and erase: a citizen's data under the DPDP Act (models/privacy.py).
+ACTIONS = ("create", "update", "delete", "grant", "revoke", "transition", "view", "export", "erase")
 # Columns whose values must never be copied out of their row.
 SECRET_COLUMNS = frozenset({"password_hash", "totp_secret", "code_hash"})
 CHANGED = "(changed)"

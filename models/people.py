@@ -123,6 +123,8 @@ class Citizen(BaseModel):
     district = ForeignKeyField(District, null=True, backref="citizens", on_delete="RESTRICT")
     created_at = DateTimeField(default=utcnow)
     demo = BooleanField(default=False)
+    # Erased at his request (models/privacy.py): the row stays for his requests' sake, pseudonymised.
+    erased_at = DateTimeField(null=True)
 
     class Meta:
         table_name = "citizen"

@@ -19,6 +19,7 @@ from .jobs import JobFailureView
 from .home import HomeView
 from .outbox import OutboxView
 from .people import CitizenView, OfficerView
+from .privacy import PrivacyView
 from .requests import RequestView
 
 
@@ -45,6 +46,7 @@ def init_app(app):
                            category=catalogue),
         OfficerView(Officer, name=_l("Officers"), category=people),
         CitizenView(Citizen, name=_l("Citizens"), category=people),
+        PrivacyView(name=_l("Personal data"), endpoint="privacy", url="privacy", category=people),
         RequestView(ServiceRequest, name=_l("Requests"), endpoint="request"),
         CounterView(name=_l("File a request"), endpoint="counter"),
         AuditView(AuditEntry, name=_l("Audit log"), endpoint="audit"),

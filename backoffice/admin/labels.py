@@ -175,6 +175,8 @@ VALUES = {
     "revoke": _l("Revoked"),
     "transition": _l("Status changed"),
     "view": _l("Viewed"),
+    "export": _l("Exported (personal data)"),
+    "erase": _l("Erased (personal data)"),
     # help-desk tickets: statuses, priorities, channels; their messages' categories
     "new": _l("New"),
     "open": _l("Open"),

@@ -56,10 +56,10 @@ def attack(client, method, url, view):
 def test_every_admin_url_sends_anonymous_visitors_to_login(app, client, every_kind):
     urls = admin_urls(app)
     endpoints = {view.endpoint for _, _, view in urls}
-    # Seventeen model views; the home page, "My circulars", the counter, the catalogue files and the
-    # help desk's look-up; each model view with list, create, edit, details, delete, export and action
-    # URLs (and Flask-Admin's ajax helpers).
-    assert len(endpoints) == 22 and len(urls) > 90
+    # Seventeen model views; the home page, "My circulars", the counter, the catalogue files, the
+    # help desk's look-up and a citizen's personal data; each model view with list, create, edit, details,
+    # delete, export and action URLs (and Flask-Admin's ajax helpers).
+    assert len(endpoints) == 23 and len(urls) > 90
     with database.connection_context():
         before = snapshot()
     for method, url, view in urls:

@@ -86,11 +86,13 @@ def test_a_job_that_keeps_failing_is_tried_again_then_recorded_once(worker):
 def test_the_schedule(app):
     tasks = app.extensions["jobs"]
     # No help mailbox configured: no fetch that could only refuse.
-    assert set(tasks) == {"mail_send", "sla_sweep", "digest_send"}
+    assert set(tasks) == {"mail_send", "sla_sweep", "digest_send", "privacy_purge"}
     at = datetime.datetime(2026, 3, 2, 0, 30)  # UTC, 06:00 IST
     assert jobs.SCHEDULES["digest_send"](at) and not jobs.SCHEDULES["digest_send"](at.replace(minute=31))
     assert all(jobs.SCHEDULES[name](at.replace(minute=31)) for name in ("mail_send", "sla_sweep"))
     assert jobs.SCHEDULES["helpdesk_fetch"](at) and not jobs.SCHEDULES["helpdesk_fetch"](at.replace(minute=31))
+    # The retention purge at 03:00 IST, once a day.
+    assert jobs.SCHEDULES["privacy_purge"](at.replace(hour=21)) and not jobs.SCHEDULES["privacy_purge"](at)
 
 
 def test_state_administrators_read_the_failed_jobs(app, admin_client):
