@@ -28,7 +28,7 @@ from .login_codes import LoginCode
 from .notifications import BouncedAddress, DevelopmentSms, Outbox, OutboxAttachment
 from .people import Citizen
 from .request_documents import RequestDocument
-from .requests import Delivery, RequestEvent, ServiceRequest
+from .requests import Delivery, RequestEvent, RequestRating, ServiceRequest
 from .timeutil import utcnow
 from .tokens import ApiToken
 
@@ -82,6 +82,8 @@ def _gather(citizen):
                             for e in request.events.order_by(RequestEvent.at, RequestEvent.id)]
         entry["appeals"] = [_row(a, "level", "reason", "grounds", "appealed_at")
                             for a in Appeal.select().where(Appeal.request == request).order_by(Appeal.level)]
+        entry["rating"] = [_row(r, "stars", "comment", "rated_at")
+                           for r in RequestRating.select().where(RequestRating.request == request)]
         listed.append(entry)
         for document in RequestDocument.select().where(RequestDocument.request == request):
             files[f"documents/{request.tracking_number}/{document.key}-{document.filename}"] = bytes(document.content)
@@ -214,6 +216,9 @@ def _erase_requests(citizen, name, hunted):
         if note != event.note:
             changed["request_event"] += _rewrite(RequestEvent, RequestEvent.id == event.id, note=note)
     changed["appeal"] = _rewrite(Appeal, Appeal.request.in_(requests) & (Appeal.grounds != ""), grounds=name)
+    # His stars count on the dashboard; his words are his.
+    changed["request_rating"] = RequestRating.update(comment=name).where(
+        RequestRating.request.in_(requests), RequestRating.comment != "").execute()
     changed["request_document"] = RequestDocument.update(filename=name, sha256="", content=b"").where(
         RequestDocument.request.in_(requests)).execute()
     # The issued document bears his name; that and when it was delivered, by whom, stay.
@@ -298,7 +303,7 @@ def _his_rows(citizen):
 def _erase_audit(citizen, name, hunted):
     """Before and after values of his rows' entries: his personal fields to the pseudonym, his values scrubbed."""
     own = {"name", "mobile", "email", "form_values", "filename", "sha256", "content", "subject", "body_text",
-           "body_html", "sender_address", "sender_name", "grounds"}
+           "body_html", "sender_address", "sender_name", "grounds", "comment"}
     changed = 0
     for table, ids in _his_rows(citizen):
         if not ids:

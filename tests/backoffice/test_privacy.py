@@ -9,8 +9,8 @@ import pytest
 
 from models import (
     ALL_MODELS, ApiToken, Appeal, AuditEntry, Citizen, Delivery, DevelopmentSms, HelpTicket, LoginCode, Outbox,
-    RequestDocument, RequestEvent, ServiceRequest, TicketAttachment, TicketMessage, audit, database, helpdesk,
-    notifications, privacy, retention, tokens,
+    RequestDocument, RequestEvent, RequestRating, ServiceRequest, TicketAttachment, TicketMessage, audit, database,
+    helpdesk, notifications, privacy, retention, tokens,
 )
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import make_request
@@ -49,6 +49,7 @@ def his_world(officer):
                     delivered_by=officer, delivered_at=utcnow(), note=f"For {NAME}")
     Appeal.create(request=request, level=1, reason="rejected", grounds=f"{NAME} was wronged",
                   appealed_at=utcnow())
+    RequestRating.create(request=request, stars=2, comment=f"Slow, says {NAME}", rated_at=utcnow())
     ticket = helpdesk.open_ticket(citizen, f"Help for {NAME}", f"Call me on {MOBILE}", channel="email",
                                   sender_address=EMAIL, sender_name=NAME, raw=f"From: {EMAIL}\n\n{ANSWER}".encode(),
                                   message_id=f"<1@{EMAIL.split('@')[1]}>",
@@ -109,6 +110,7 @@ def test_erasure_leaves_no_personal_value_in_any_table_and_keeps_the_record(app,
         assert kept.form_values == {"address": citizen.name, "aadhaar": citizen.name}
         assert RequestEvent.select().where(RequestEvent.request == request).count() == events_before
         assert Appeal.get(Appeal.request == request).level == 1
+        assert RequestRating.get(RequestRating.request == request).stars == 2
         delivery = Delivery.get(Delivery.request == request)
         assert delivery.content is None and delivery.delivered_by_id == officer.id
         assert HelpTicket.get_by_id(ticket.id).number == ticket.number
@@ -159,6 +161,7 @@ def test_a_state_administrator_exports_and_erases_from_the_admin(app, client, of
     assert archive.read("issued/HR-2026-PRIV-ACY0-certificate.pdf") == ISSUED
     assert json.loads(archive.read("tickets.json"))[0]["messages"][0]["body_text"] == f"Call me on {MOBILE}"
     assert {m["channel"] for m in json.loads(archive.read("messages.json"))} == {"sms", "email"}
+    assert json.loads(archive.read("requests.json"))[0]["rating"][0]["comment"] == f"Slow, says {NAME}"
 
     answer = client.post(f"/admin/privacy/erase/?id={citizen.id}",
                          data={"csrf_token": token, "reason": "Her e-mail of 3 December", "confirm": "y"},
