@@ -100,6 +100,7 @@ def test_the_page_asked_for_waits_behind_the_circulars(app, client, world):
     assert 'href="/admin/request/"' in page
     # A link elsewhere is not followed.
     assert "Continue to the page" not in client.get("/admin/my-circulars/?next=//evil.example/").get_data(as_text=True)
+    assert "Continue to the page" not in client.get("/admin/my-circulars/?next=/%5Cevil.example").get_data(as_text=True)
 
 
 def test_an_acknowledgement_needs_the_form_and_his_own_circular(client, world):

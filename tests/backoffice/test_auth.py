@@ -1,3 +1,7 @@
+from urllib.parse import quote
+
+import pytest
+
 from models import database
 from tests.conftest import PASSWORD, csrf_token, login, make_officer
 
@@ -64,3 +68,12 @@ def test_a_session_id_without_its_version_is_refused(app, state_admin):
         assert load_officer(str(state_admin.id)) is None
         assert load_officer(f"{state_admin.id}:{state_admin.session_version + 1}") is None
         assert load_officer("x:1") is None
+
+
+@pytest.mark.parametrize("target", ["/\\evil.com", "//evil.com", "/\t/evil.com", "/\n/evil.com",
+                                    "https://evil.com/", "javascript:alert(1)", "evil.com", "/a\\b", "/\x7f"])
+def test_login_follows_only_a_path_on_this_site(client, state_admin, target):
+    token = csrf_token(client, "/login")
+    response = client.post(f"/login?next={quote(target)}",
+                           data={"email": state_admin.email, "password": PASSWORD, "csrf_token": token})
+    assert response.headers["Location"] == "/admin/"
