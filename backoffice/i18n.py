@@ -3,10 +3,13 @@
 The catalogues are in translations/ (docs/translations.md); this module picks
 the language of each request.
 """
+from babel.numbers import format_decimal
 from flask import has_request_context, request, session
 from flask_admin.form import BaseForm
-from flask_babel import Babel, Domain
+from flask_babel import Babel, Domain, get_locale
 from flask_login import current_user
+
+from models import Officer
 
 LANGUAGES = ("en", "hi")
 
@@ -23,7 +26,8 @@ def _officer_id():
 def select_locale():
     """The reader's language.
 
-    1. ?lang=en or ?lang=hi, remembered for the rest of the session;
+    1. ?lang=en or ?lang=hi, remembered for the rest of the session and, when
+       an officer picks it, in his profile (Officer.language) for the next one;
     2. for an officer, his own language (Officer.language), unless he himself
        picked one with ?lang= in this browser: a choice made on the log-in page
        or by the officer before him at a shared computer does not override it;
@@ -35,6 +39,8 @@ def select_locale():
     chosen = request.args.get("lang")
     if chosen in LANGUAGES:
         session[CHOSEN], session[CHOSEN_BY] = chosen, officer
+        if officer is not None and current_user.language != chosen:
+            _remember(current_user, chosen)
         return chosen
     remembered = session.get(CHOSEN)
     if remembered in LANGUAGES and (officer is None or session.get(CHOSEN_BY) == officer):
@@ -42,6 +48,17 @@ def select_locale():
     if officer is not None and current_user.language in LANGUAGES:
         return current_user.language
     return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _remember(officer, language):
+    """The officer's own language becomes `language`: the next log-in, on any computer, and his mail use it."""
+    Officer.update(language=language).where(Officer.id == officer.id).execute()
+    officer.language = language
+
+
+def indian_number(value):
+    """A number grouped as India writes it, 12,34,567, in English and in Hindi alike."""
+    return format_decimal(value, locale="hi_IN" if str(get_locale()) == "hi" else "en_IN")
 
 
 class FormTranslations:
@@ -67,7 +84,8 @@ def init_app(app):
     # BaseForm, whose Meta.get_translations hands WTForms this object.
     BaseForm.Meta._translations = FormTranslations(app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";"))
 
+    app.add_template_filter(indian_number, "indian")
+
     @app.context_processor
     def _languages():
-        from flask_babel import get_locale
         return {"current_language": str(get_locale()), "languages": LANGUAGES}

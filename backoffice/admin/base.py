@@ -19,9 +19,11 @@ from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
+from markupsafe import escape
 from peewee import JOIN, AutoField, ForeignKeyField, IntegrityError
 from wtforms.validators import ValidationError
 
+from backoffice.i18n import indian_number
 from backoffice.messages import describe
 from models import DomainError, database, scope
 from models.timeutil import to_ist
@@ -69,14 +71,19 @@ class SecureViewMixin:
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
     def render(self, template, **kwargs):
+        if kwargs.get("count"):  # a list's "List (12,345)": its only use in Flask-Admin's templates
+            kwargs["count"] = indian_number(kwargs["count"])
         page = super().render(template, logout_form=SecureForm(), language_url=language_url, **kwargs)
-        # Flask-Admin's admin/base.html writes a bare <html> outside any block,
-        # so the page's language can only be set on the rendered page.
+        # Flask-Admin's admin/base.html writes a bare <html> and its narrow screens' menu button's English
+        # label outside any block, so they can only be set on the rendered page.
+        toggle = escape(_("Show or hide the menu"))
+        page = page.replace('aria-label="Toggle navigation"', f'aria-label="{toggle}"', 1)
         return page.replace("<html>", f'<html lang="{get_locale()}">', 1)
 
 
 def ist(view, value, name):
-    return to_ist(value).strftime("%Y-%m-%d %H:%M")
+    # Dates as India writes them, day first, in English and in Hindi.
+    return to_ist(value).strftime("%d-%m-%Y %H:%M")
 
 
 class LiveOptions:

@@ -8,11 +8,13 @@ charts are SVG drawn by the template, so they need no script and no CDN.
 import csv
 import datetime
 import io
+from decimal import Decimal
 
 from flask import Response, flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
+from backoffice.i18n import indian_number
 from models import Department, District, HelpTicket, Service, ServiceRequest, clock, dashboard, scope
 from models.dashboard import DayTally, DecisionDays
 from models.deadlines import STOPPED
@@ -88,10 +90,15 @@ def name(subject):
 
 
 def cell(value):
-    """A figure as the table and the file show it: whole, or to one decimal; — when there is none."""
+    """A figure as the file shows it: whole, or to one decimal; — when there is none."""
     if value is None:
         return "—"
     return f"{value:.1f}".removesuffix(".0") if isinstance(value, float) else str(value)
+
+
+def shown(value):
+    """A figure as the page shows it: cell()'s, grouped as India writes numbers (12,34,567)."""
+    return cell(value) if value is None else indian_number(Decimal(cell(value)))
 
 
 class HomeView(SecureViewMixin, AdminIndexView):
@@ -111,7 +118,7 @@ class HomeView(SecureViewMixin, AdminIndexView):
             export_url = url_for(".export", **{"from": start.isoformat(), "to": end.isoformat()})
         return self.render("admin/home.html", counts=figures(officer), queue=self.queue(officer) if j.field else None,
                            tickets=helpdesk.home_figures(self.admin._views, officer),
-                           report=report, export_url=export_url, summary=SUMMARY, columns=COLUMNS, cell=cell, name=name,
+                           report=report, export_url=export_url, summary=SUMMARY, columns=COLUMNS, cell=shown, name=name,
                            ranking=dashboard.ranking, weights=dashboard.WEIGHTS)
 
     @expose("/figures.csv")

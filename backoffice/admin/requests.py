@@ -23,7 +23,7 @@ from models import (
     forms, request_documents, scope, tracking,
 )
 
-from . import appeals, labels, personal, steps, timeleft
+from . import appeals, event_notes, labels, personal, steps, timeleft
 from .base import ReadOnlyModelView, RelatedFilter, choice_filter, ist
 from .scoped import viewer
 
@@ -117,7 +117,8 @@ class RequestView(personal.PersonalSearch, ReadOnlyModelView):
                   .join(Citizen, JOIN.LEFT_OUTER, on=RequestEvent.citizen == Citizen.id)
                   .where(RequestEvent.request == row.id)
                   .order_by(RequestEvent.at, RequestEvent.id))
-        return [(event.at, actor(event), labels.EVENTS.get(event.kind, event.kind), event.note) for event in events]
+        return [(event.at, actor(event), labels.EVENTS.get(event.kind, event.kind), event_notes.worded(event))
+                for event in events]
 
     def delivery(self, row):
         """The request's delivery without its document's bytes, or None."""

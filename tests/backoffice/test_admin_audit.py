@@ -254,7 +254,7 @@ def test_the_screen_lists_entries_in_words_and_ist(admin_client, trail):
     page = admin_client.get("/admin/audit/").get_data(as_text=True)
     assert "Name (English): Revenue → Revenue and Disaster Management" in page
     assert "Code: XYZ" in page and "Code: OLD" in page
-    assert "2026-01-02 00:15" in page  # 18:45 UTC on 1 January
+    assert "02-01-2026 00:15" in page  # 18:45 UTC on 1 January
     assert "clerk" in page and "Changed" in page and "Deleted" in page
 
 

@@ -184,7 +184,7 @@ def test_service_details_show_times_in_ist(admin_client, catalogue):
         service = Service.get(Service.code == "REV-FARD-COPY")
         Service.update(created_at=datetime.datetime(2026, 1, 1, 0, 0)).where(Service.id == service.id).execute()
     page = admin_client.get(f"/admin/service/details/?id={service.id}").get_data(as_text=True)
-    assert "2026-01-01 05:30" in page
+    assert "01-01-2026 05:30" in page
 
 
 def test_a_mangled_id_reads_as_a_missing_row(admin_client, catalogue):

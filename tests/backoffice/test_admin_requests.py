@@ -54,13 +54,13 @@ def test_filters_and_search_combine(app, admin_client, requests):
 
 def test_details_show_times_in_ist(admin_client, requests):
     page = admin_client.get(f"/admin/request/details/?id={requests[0].id}").get_data(as_text=True)
-    assert "HR-2026-ABCD-EFG0" in page and "2026-01-01 05:30" in page
+    assert "HR-2026-ABCD-EFG0" in page and "01-01-2026 05:30" in page
 
 
 def test_csv_export(admin_client, requests):
     text = admin_client.get("/admin/request/export/csv/").get_data(as_text=True)
     assert text.splitlines()[0].startswith("Tracking number,Service,Citizen,District,Status,Submitted (IST)")
-    assert "HR-2026-ABCD-EFG0" in text and "2026-01-01 05:30" in text and "Approved" in text
+    assert "HR-2026-ABCD-EFG0" in text and "01-01-2026 05:30" in text and "Approved" in text
 
 
 def test_requests_cannot_be_created_or_edited(admin_client, requests):

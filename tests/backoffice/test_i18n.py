@@ -55,6 +55,22 @@ def test_choice_during_the_session_beats_the_officer_language(admin_client):
     assert language(admin_client, "/account/password") == "hi"
 
 
+def test_an_officers_choice_is_kept_in_his_profile_for_his_next_log_in(admin_client, app, state_admin):
+    assert language(admin_client, "/admin/?lang=hi") == "hi"
+    with database.connection_context():
+        assert Officer.get_by_id(state_admin.id).language == "hi"
+    elsewhere = app.test_client()  # another computer, nothing chosen there
+    login(elsewhere, state_admin.email)
+    assert language(elsewhere, "/admin/", **{"Accept-Language": "en"}) == "hi"
+
+
+def test_a_choice_on_the_log_in_page_changes_no_profile(client, state_admin):
+    assert language(client, "/login?lang=hi") == "hi"
+    login(client, state_admin.email)
+    with database.connection_context():
+        assert Officer.get_by_id(state_admin.id).language == "en"
+
+
 def test_next_officer_at_the_same_browser_gets_his_own_language(admin_client, app):
     assert language(admin_client, "/admin/?lang=hi") == "hi"
     logout(admin_client)

@@ -65,7 +65,7 @@ def test_a_request_kept_within_its_time_limit_from_the_counter_to_delivery(app, 
     assert ist(request.due_at) == "2026-11-25 23:59:59"
     officer = fresh(request).assigned_officer
     field = login_as(app, officer)
-    assert "2026-11-25 23:59" in text(details(field, request))
+    assert "25-11-2026 23:59" in text(details(field, request))
 
     # Asked on Tuesday 24 at noon, answered at the counter on Monday 30: Wednesday, Thursday, Friday and
     # Monday were waited, so the due date moves four working days, to Tuesday 1 December.
