@@ -100,6 +100,7 @@ MESSAGES = {
     "form_invalid": _l("The form has %(count)s error(s); nothing was filed."),
     "form_version_unknown": _l(
         "The form of %(service)s has changed since it was opened. Please refresh it and fill it in again."),
+    "form_version_invalid": _l("%(number)s is not a version of a form: send the form's version number as shown."),
     "form_version_stale": _l(
         "The form of %(service)s has changed since it was opened. Please refresh it and fill it in again."),
     "service_not_offered": _l("%(service)s is not offered in %(place)s."),

@@ -82,8 +82,14 @@ def current_version(service):
             .order_by(FormVersion.number.desc()).first())
 
 
+# A number beyond the database's integer is no version either (PostgreSQL would refuse the query).
+_MAX_VERSION = 2**31 - 1
+
+
 def version(service, number):
     """The service's FormVersion `number`, or None."""
+    if not 1 <= number <= _MAX_VERSION:
+        return None
     return FormVersion.get_or_none(FormVersion.service == service, FormVersion.number == number)
 
 
@@ -221,8 +227,9 @@ def check_submission(service, district, area, number, answers, documents=None, a
     """What filing a request asks of its form; returns (the FormVersion or None, the clean answers).
 
     `number` is the version the citizen's form was filled against (None: the
-    current one). Refused with a DomainError, in this order: 'service_not_offered'
-    where the service is not offered, 'form_version_unknown' or
+    current one; a posted form's text is read here). Refused with a DomainError, in this order:
+    'service_not_offered' where the service is not offered, 'form_version_invalid' for a number
+    that is not a whole number, 'form_version_unknown' for one the service never had, or
     'form_version_stale' (the citizen refreshes his form), and 'form_invalid'
     with every FieldError at once in `errors`. A service without a form takes
     any answers, as before forms.
@@ -231,6 +238,7 @@ def check_submission(service, district, area, number, answers, documents=None, a
     if not offered_in(service, district, area):
         place = area or district
         raise DomainError("service_not_offered", place_en=place.name_en, place_hi=place.name_hi, **names)
+    number = _version_number(number, names)
     form = current_version(service) if number is None else version(service, number)
     if form is None and number is not None:
         raise DomainError("form_version_unknown", number=number, **names)
@@ -242,3 +250,18 @@ def check_submission(service, district, area, number, answers, documents=None, a
     if errors:
         raise DomainError("form_invalid", count=len(errors), errors=errors, **names)
     return form, clean
+
+
+def _version_number(number, names):
+    """`number` (None, an int, or its decimal text as a form posts it) as an int, or None.
+
+    Never a fallback to the current version: answers filled against a form the
+    service never had must not be filed against another one.
+    """
+    if number is None:
+        return None
+    if isinstance(number, str) and number.isascii() and number.strip().isdigit() and len(number.strip()) <= 20:
+        number = int(number.strip())
+    if isinstance(number, bool) or not isinstance(number, int):
+        raise DomainError("form_version_invalid", number=str(number)[:20], **names)
+    return number

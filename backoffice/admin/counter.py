@@ -75,17 +75,16 @@ def filing_form(officer, formdata=None, service_id=None):
     return form, version
 
 
-def file_for_walk_in(officer, form, version=None, answers=None, documents=None):
+def file_for_walk_in(officer, form, number=None, answers=None, documents=None):
     """Find or add the citizen and file his request, all or nothing; returns the request.
 
-    With `version` (the form the page showed) the `answers` and `documents` are the application.
+    With `number` (the version of the form the page showed, as posted) the `answers` and
+    `documents` are the application; without, the service has no form.
     """
     district = District.get_by_id(form.district.data)
     area = Area.get_by_id(form.area.data) if form.area.data else None
-    if version is None:
-        answers, number = {"details": form.details.data.strip()}, None
-    else:
-        number = version.number
+    if number is None:
+        answers = {"details": form.details.data.strip()}
     with database.atomic():
         citizen = lifecycle.citizen_by_mobile(form.mobile.data, name=form.name.data or "",
                                               language=form.language.data, district=district)
@@ -106,16 +105,17 @@ class CounterView(SecureViewMixin, BaseView):
         form, version = filing_form(viewer(), request.form if posted else None,
                                     optional_id(request.args.get("service", "")) if not posted else None)
         answers, documents, problems = {}, {}, {}
-        shown = version
+        number = None
         if version is not None and posted:
-            # Checked against the version the page showed: one superseded since is still taken in its grace period.
-            raw = request.form.get("form_version", "")
-            shown = (forms.version(version.service, int(raw)) if raw.isdigit() else None) or version
-            answers, documents = form_page.read_answers(shown.fields, request.form, request.files)
+            # Filed against the version the page showed: one superseded since is still taken in its grace
+            # period; one the service never had is refused by forms.check_submission, never read as the current.
+            number = request.form.get("form_version", "")[:20] or str(version.number)
+            shown = forms.version(version.service, int(number)) if number.isascii() and number.isdigit() else None
+            answers, documents = form_page.read_answers((shown or version).fields, request.form, request.files)
         # "Show its form" only draws the form of the service chosen.
         if posted and "choose" not in request.form and form.validate():
             try:
-                filed = file_for_walk_in(viewer(), form, shown, answers, documents)
+                filed = file_for_walk_in(viewer(), form, number, answers, documents)
             except DomainError as error:
                 flash(describe(error), "error")
                 problems = {key: [describe(e) for e in found]

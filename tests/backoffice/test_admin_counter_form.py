@@ -101,6 +101,24 @@ def test_a_superseded_form_is_taken_in_its_grace_period_only(app, w, with_form):
     assert state() == before
 
 
+@pytest.mark.parametrize("posted, message", [
+    ("999", "has changed since it was opened. Please refresh it"),
+    ("99999999999999999999", "has changed since it was opened. Please refresh it"),
+    ("abc", "abc is not a version of a form"),
+])
+def test_a_form_version_the_service_never_had_files_nothing(app, w, with_form, posted, message):
+    client = login_as(app, w.counter)
+    client.get("/admin/counter/?lang=en")
+    before = state()
+    url = "/admin/counter/?lang=en"
+    data = {"mobile": "9812345678", "name": "Asha Devi", "language": "hi", "service": w.service.id,
+            "district": w.amb.id, "area": w.tehsil.id, "form_version": posted, "csrf_token": csrf(client.get(url)),
+            **GOOD, **{key: (io.BytesIO(file[1]), file[0]) for key, file in FILES.items()}}
+    page = client.post(url, data=data, content_type="multipart/form-data", follow_redirects=True)
+    assert message in text(page)
+    assert state() == before
+
+
 def test_an_attached_document_opens_for_those_its_field_allows_and_each_download_is_audited(app, w, with_form):
     file_form(login_as(app, w.counter), w, GOOD, FILES)
     request = ServiceRequest.get()

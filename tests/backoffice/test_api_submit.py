@@ -126,6 +126,8 @@ def test_a_file_where_json_puts_text_is_the_apps_fault(app, client, w, with_form
     ({"district": "XYZ"}, "district_unknown"),
     ({"area": "HSR-T"}, "area_unknown"),
     ({"district": "HSR", "area": None, "formVersion": 9}, "form_version_unknown"),
+    ({"formVersion": 999}, "form_version_unknown"),
+    ({"formVersion": 2**31 - 1}, "form_version_unknown"),
 ])
 def test_what_cannot_be_filed_is_a_problem_and_changes_nothing(app, client, w, with_form, token, fields, code):
     before = state()

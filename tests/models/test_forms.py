@@ -18,6 +18,7 @@ from models import (
 from models.form_fields import FieldError, check_definition, validate_submission, verhoeff_valid
 from models.forms import FormVersion
 from models.lifecycle import Document, file
+from tests.rows import snapshot
 
 PDF = b"%PDF-1.4\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 20
@@ -542,6 +543,21 @@ def test_a_superseded_version_is_taken_for_the_grace_period_then_refused(world):
         file(world.service, world.citizen, world.amb, form_version=3, form_values=answers)
     assert error.value.code == "form_version_unknown"
     assert ServiceRequest.select().count() == 1
+
+
+@pytest.mark.parametrize("number, code", [
+    (999, "form_version_unknown"), ("999", "form_version_unknown"), (2**40, "form_version_unknown"),
+    ("99999999999999999999", "form_version_unknown"), ("9" * 21, "form_version_invalid"), ("abc", "form_version_invalid"), ("", "form_version_invalid"),
+    ("\u0661", "form_version_invalid"), (True, "form_version_invalid"), (1.0, "form_version_invalid"),
+])
+def test_a_version_the_service_never_had_is_refused_never_read_as_the_current(world, number, code):
+    forms.save_form(world.service, FORM)
+    before = snapshot()
+    with pytest.raises(DomainError) as error:
+        file(world.service, world.citizen, world.amb, form_version=number,
+             form_values={"patient": "Sita", "cylinders": "2"})
+    assert error.value.code == code
+    assert snapshot() == before
 
 
 def test_a_service_without_a_form_takes_any_answers_as_before(world):
