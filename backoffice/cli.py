@@ -17,7 +17,7 @@ from models.appeals import BATCH as SWEEP_BATCH
 from models.passwords import validate_password
 from models.requests import REQUEST_STATUSES
 
-from . import appeal_workflow, retention
+from . import appeal_workflow, progress, retention
 from .helpdesk import fetch as helpdesk_fetch, ingest as helpdesk_ingest
 from .messages import describe
 from .notify import digests, sender
@@ -67,7 +67,8 @@ def db_backup(path):
     """Copy the SQLite database to PATH, safely while the server and the worker run."""
     with database.connection_context():
         try:
-            size = backup.backup(path)
+            with progress.bar("db backup") as step:
+                size = backup.backup(path, progress=step)
         except DomainError as error:
             raise click.ClickException(BACKUP_REFUSALS[error.code] % error.params)
     click.echo(f"backed up to {path} ({size:,} bytes)")
@@ -126,7 +127,8 @@ def catalogue_load(path, if_empty, dry_run, retire_missing):
             if dry_run:
                 changes = catalogue_file.preview(path, retire_missing=retire_missing)
             else:
-                report = catalogue_file.load(path, retire_missing=retire_missing)
+                with progress.bar("catalogue load") as step:
+                    report = catalogue_file.load(path, retire_missing=retire_missing, progress=step)
         except catalogue_file.CatalogueError as error:
             for problem in error.problems:
                 where = problem.file if problem.line is None else f"{problem.file}:{problem.line}"
@@ -316,8 +318,9 @@ def demo_load(count, seed, today, if_empty):
         started = time.monotonic()
         try:
             # Hashed once: scrypt for every one of two thousand officers would take minutes.
-            report = demo.load(requests=count, seed=seed, today=today and today.date(),
-                               password_hash=generate_password_hash(password, method=people.PASSWORD_HASH_METHOD))
+            with progress.bar("demo load") as step:
+                report = demo.load(requests=count, seed=seed, today=today and today.date(), progress=step,
+                                   password_hash=generate_password_hash(password, method=people.PASSWORD_HASH_METHOD))
         except DomainError as error:
             raise click.ClickException(demo_refusal(error))
         took = time.monotonic() - started

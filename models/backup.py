@@ -13,8 +13,16 @@ from .db import database, is_postgresql
 from .errors import DomainError
 
 
-def backup(target):
-    """Copy the database to `target` (a new file); returns its size in bytes."""
+# Pages copied at a time: between two steps the copy reports its progress and may be interrupted.
+PAGES_PER_STEP = 1024
+
+
+def backup(target, progress=None):
+    """Copy the database to `target` (a new file); returns its size in bytes.
+
+    `progress(pages copied, pages in all)` is called after each step. Interrupted (Ctrl-C), or failing,
+    it leaves no file behind.
+    """
     if is_postgresql():
         raise DomainError("backup_not_sqlite")
     target = Path(target)
@@ -25,10 +33,18 @@ def backup(target):
     partial.unlink(missing_ok=True)
     copy = sqlite3.connect(partial)
     try:
-        database.connection().backup(copy)
+        # Copied in steps, within one read transaction: each step reads the same snapshot, so a write
+        # meanwhile neither gets half into the copy nor makes SQLite start the copy again.
+        with database.atomic():
+            database.execute_sql("SELECT count(*) FROM sqlite_master")
+            database.connection().backup(copy, pages=PAGES_PER_STEP, progress=(
+                None if progress is None else lambda status, remaining, total: progress(total - remaining, total)))
         (verdict,) = copy.execute("PRAGMA integrity_check").fetchone()
-    finally:
+    except BaseException:  # KeyboardInterrupt included: no half copy stays behind
         copy.close()
+        partial.unlink(missing_ok=True)
+        raise
+    copy.close()
     if verdict != "ok":
         partial.unlink()
         raise DomainError("backup_damaged", verdict=verdict)

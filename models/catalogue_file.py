@@ -68,17 +68,18 @@ Upload = namedtuple("Upload", "name content")
 Change = namedtuple("Change", "kind key action fields")
 
 
-def load(path=None, *, retire_missing=False):
+def load(path=None, *, retire_missing=False, progress=None):
     """Upsert the catalogue at `path` (a directory of CSV files, one CSV or JSON file, or an Upload;
     None: the bundled one).
 
     Returns {kind: {"created": n, "updated": n, "unchanged": n}} for each kind
     read; with `retire_missing`, services the files do not name are retired
     and counted under services' "retired". Raises CatalogueError listing every
-    problem, having written nothing.
+    problem, having written nothing. `progress(rows written, rows in all)` follows the writing; interrupted
+    (Ctrl-C), the transaction is rolled back and nothing is written.
     """
     with database.atomic():
-        return _plan(path, retire_missing).apply()
+        return _plan(path, retire_missing).apply(progress)
 
 
 def preview(path=None, *, retire_missing=False):
@@ -440,12 +441,16 @@ class _Plan:
         found += [Change("services", s.code, "retire", ("status",)) for s in self.retiring or ()]
         return found
 
-    def apply(self):
+    def apply(self, progress=None):
         report = {}
+        total, done = sum(len(rows) for rows in self.writes.values()), 0
         for kind, rows in self.writes.items():
             counts = report[kind] = {"created": 0, "updated": 0, "unchanged": 0}
             for instance, values in rows:
                 counts[self._save(kind, instance, values)] += 1
+                done += 1
+                if progress:
+                    progress(done, total)
         if self.retiring is not None:
             now = utcnow()
             for service in self.retiring:

@@ -101,14 +101,15 @@ def loaded():
     ))
 
 
-def load(requests=REQUESTS, seed=SEED, password_hash="", today=None):
+def load(requests=REQUESTS, seed=SEED, password_hash="", today=None, progress=None):
     """Load the demo workload; returns a Report.
 
     `password_hash` is every demo officer's (hashed once by the caller; empty:
     nobody can log in). The requests are spread over the WINDOW_DAYS days
     before `today` (an IST date, default today) and everything in them
     happened before midnight IST opening it. Refused with a DomainError when
-    the catalogue is missing or demo rows exist already.
+    the catalogue is missing or demo rows exist already. `progress(steps done,
+    LOAD_STEPS)` follows it; interrupted (Ctrl-C), it is rolled back whole.
     """
     today = today or clock.ist_date(utcnow())
     rng = random.Random(seed)
@@ -120,16 +121,33 @@ def load(requests=REQUESTS, seed=SEED, password_hash="", today=None):
         limits = _give_demo_limits()
         until = clock.ist_day_start(today)
         days = [today - n * DAY for n in range(WINDOW_DAYS, 0, -1)]
-        areas = _make_areas()
-        staff = _make_officers(rng, areas, password_hash, clock.ist_day_start(days[0]))
-        citizens = _make_citizens(rng, requests, clock.ist_day_start(days[0]))
-        statuses, events = demo_requests.make(rng, requests, days, until, until - LEAVE_DAYS * DAY,
-                                              areas, staff, citizens)
-        dashboard.rebuild()  # the batched inserts pass by lifecycle's hooks
+        step = _stepper(progress)
+        areas = step(_make_areas())
+        staff = step(_make_officers(rng, areas, password_hash, clock.ist_day_start(days[0])))
+        citizens = step(_make_citizens(rng, requests, clock.ist_day_start(days[0])))
+        statuses, events = step(demo_requests.make(rng, requests, days, until, until - LEAVE_DAYS * DAY,
+                                                   areas, staff, citizens))
+        step(dashboard.rebuild())  # the batched inserts pass by lifecycle's hooks
     return Report(areas=sum(len(a) for a in areas.values()), officers=len(staff.logins),
                   on_leave=len(staff.on_leave), citizens=sum(len(c) for c in citizens.values()),
                   requests=sum(statuses.values()), events=events, statuses=statuses, limits=limits,
                   logins=staff.logins, today=today)
+
+
+# The steps `load` reports: areas, officers, citizens, requests (the longest), the dashboard.
+LOAD_STEPS = 5
+
+
+def _stepper(progress):
+    """step(result): counts one step of `load` done and gives its result back."""
+    done = [0]
+
+    def step(result):
+        done[0] += 1
+        if progress:
+            progress(done[0], LOAD_STEPS)
+        return result
+    return step
 
 
 def _offerable():
