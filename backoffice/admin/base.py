@@ -29,6 +29,7 @@ from models import DomainError, database, scope
 from models.timeutil import to_ist
 
 from . import labels, trail
+from .ids import page_number, row_id
 from .scoped import ScopedSelect, refuse_inline_deletes, refuse_outside, viewer
 
 # Foreign keys declared with these belong to the row they point at (an
@@ -144,8 +145,11 @@ class RelatedFilter(BasePeeweeFilter):
         owners = self.via.model.select(self.via.model._meta.primary_key).where(self.via == value)
         return query.where(self.column.in_(owners))
 
+    def validate(self, value):
+        return row_id(value) is not None
+
     def clean(self, value):
-        return int(value)
+        return row_id(value)
 
     def operation(self):
         return _l("is")
@@ -285,15 +289,19 @@ class SecureModelView(SecureViewMixin, ModelView):
     def get_query(self):
         return self.rows("view")
 
+    def _get_list_extra_args(self):
+        args = super()._get_list_extra_args()
+        args.page = page_number(args.page)
+        return args
+
     def get_one(self, id):
         """The row for the page being served, asked with that page's action.
 
         A row outside it comes back None, exactly as a missing one, and
         Flask-Admin answers both alike ("Record does not exist.").
         """
-        try:
-            pk = int(id)
-        except (TypeError, ValueError):
+        pk = row_id(id)
+        if pk is None:
             return None  # a mangled link reads like a missing row
         action = PAGE_ACTIONS.get(request.endpoint.rpartition(".")[2], "view")
         return self.rows(action).where(self.model._meta.primary_key == pk).first()
@@ -345,7 +353,7 @@ class SecureModelView(SecureViewMixin, ModelView):
 
     @action("delete", _l("Delete"), _l("Delete the selected rows?"))
     def action_delete(self, ids):
-        wanted = [int(i) for i in ids if str(i).isdigit()]
+        wanted = [pk for pk in map(row_id, ids) if pk]
         rows = list(self.rows("delete").where(self.model._meta.primary_key.in_(wanted)))
         if rows and self.delete_rows(rows):
             flash(ngettext("%(num)d row deleted.", "%(num)d rows deleted.", len(rows)), "success")

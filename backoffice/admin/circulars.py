@@ -25,6 +25,7 @@ from models.circulars import Circular, CircularAttachment, CircularRecipient
 
 from . import labels
 from .base import ReadOnlyModelView, RelatedFilter, SecureViewMixin, may_enter
+from .ids import row_id
 from .scoped import viewer
 from ..auth.forms import flash_errors
 from ..auth.login import safe_next
@@ -142,7 +143,7 @@ class CircularView(ReadOnlyModelView):
     @expose("/attachment/")
     def attachment_view(self):
         """A circular's attachment, to those who see the circular: its senders and recipients."""
-        row = scope.get(viewer(), Circular, request.args.get("id", type=int))
+        row = scope.get(viewer(), Circular, row_id(request.args.get("id")))
         attachment = row and CircularAttachment.get_or_none(CircularAttachment.circular == row.id)
         if attachment is None:
             abort(404)
@@ -220,11 +221,11 @@ class MyCircularsView(SecureViewMixin, BaseView):
     def acknowledge_view(self):
         form = AcknowledgeForm(request.form)
         back = url_for(".index", next=safe_next(request.args.get("next")))
-        if not form.validate() or not form.id.data.isdigit():
+        if not form.validate() or row_id(form.id.data) is None:
             flash_errors(form)
             return redirect(back)
         try:
-            circulars.acknowledge(viewer(), int(form.id.data))
+            circulars.acknowledge(viewer(), row_id(form.id.data))
         except DomainError as error:
             flash(describe(error), "error")
         else:

@@ -28,11 +28,8 @@ from models import Area, Citizen, District, DomainError, Service, ServiceRequest
 from .. import workflow
 from . import form_page, labels
 from .base import SecureViewMixin, may_enter
+from .ids import row_id
 from .scoped import viewer
-
-
-def optional_id(value):
-    return int(value) if value not in (None, "") else None
 
 
 class FilingForm(SecureForm):
@@ -41,7 +38,7 @@ class FilingForm(SecureForm):
     language = SelectField(_l("Language of his messages"), default="hi")
     service = SelectField(labels.column("service"), coerce=int)
     district = SelectField(labels.column("district"), coerce=int)
-    area = SelectField(labels.column("area"), coerce=optional_id)
+    area = SelectField(labels.column("area"), coerce=row_id)
     details = TextAreaField(_l("Details of the application"), validators=[DataRequired()])
 
 
@@ -103,14 +100,14 @@ class CounterView(SecureViewMixin, BaseView):
     def index(self):
         posted = request.method == "POST"
         form, version = filing_form(viewer(), request.form if posted else None,
-                                    optional_id(request.args.get("service", "")) if not posted else None)
+                                    row_id(request.args.get("service", "")) if not posted else None)
         answers, documents, problems = {}, {}, {}
         number = None
         if version is not None and posted:
             # Filed against the version the page showed: one superseded since is still taken in its grace
             # period; one the service never had is refused by forms.check_submission, never read as the current.
             number = request.form.get("form_version", "")[:20] or str(version.number)
-            shown = forms.version(version.service, int(number)) if number.isascii() and number.isdigit() else None
+            shown = forms.version(version.service, row_id(number)) if row_id(number) else None
             answers, documents = form_page.read_answers((shown or version).fields, request.form, request.files)
         # "Show its form" only draws the form of the service chosen.
         if posted and "choose" not in request.form and form.validate():

@@ -18,6 +18,7 @@ from backoffice.messages import describe
 from models import Area, District, DomainError, audit, database, form_fields, forms
 
 from . import form_editor, form_page
+from .ids import row_id
 from .scoped import viewer
 
 FILE_TYPES = tuple(form_fields.FILE_TYPES)
@@ -34,8 +35,7 @@ class FormDesigner:
 
     def designed_service(self):
         """The service named by ?id= if the officer may edit it; else 404, as for a missing one."""
-        pk = request.args.get("id", "")
-        service = self.rows("edit").where(self.model.id == int(pk)).first() if pk.isdigit() else None
+        service = self.rows("edit").where(self.model.id == row_id(request.args.get("id"))).first()
         if service is None:
             abort(404)
         return service

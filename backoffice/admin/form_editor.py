@@ -10,6 +10,8 @@ text to number leaves its maximum length behind rather than refusing it.
 """
 from models import Area, District, form_fields
 
+from .ids import row_id
+
 TEXTS = ("key", "label_en", "label_hi", "help_en", "help_hi")
 PATTERN = ("pattern", "pattern_message_en", "pattern_message_hi")
 WHOLE_NUMBERS = ("max_length", "decimals", "max_kb")
@@ -131,12 +133,13 @@ def read_places(form):
         return None
     chosen = []
     for value in form.getlist("place"):
-        kind, _, pk = value.partition(":")
-        if not pk.isdigit():
+        kind, _, raw = value.partition(":")
+        pk = row_id(raw)
+        if pk is None:
             continue
-        if kind == "district" and (district := District.get_or_none(District.id == int(pk))):
+        if kind == "district" and (district := District.get_or_none(District.id == pk)):
             chosen.append((district, None))
-        elif kind == "area" and (area := Area.get_or_none(Area.id == int(pk))):
+        elif kind == "area" and (area := Area.get_or_none(Area.id == pk)):
             chosen.append((area.district, area))
     return chosen
 

@@ -32,6 +32,7 @@ from models.timeutil import utcnow
 
 from . import labels, timeleft
 from .base import ReadOnlyModelView, SecureModelView, SecureViewMixin, choice_filter, ist, may_enter
+from .ids import row_id
 from .scoped import viewer
 
 # Offered for download as what they are; anything else as bytes, so no browser runs a sender's file as a page.
@@ -235,7 +236,7 @@ class TicketView(ReadOnlyModelView):
         if self.kept("reply_view"):
             return self.kept("reply_view")
         chosen = request.args.get("canned", "")
-        response = CannedResponse.get_or_none(CannedResponse.id == int(chosen)) if chosen.isdigit() else None
+        response = CannedResponse.get_or_none(CannedResponse.id == row_id(chosen)) if chosen else None
         if response is None:
             return ""
         return response.body(request.args.get("canned_language") or self.language(ticket))
@@ -307,7 +308,7 @@ class TicketView(ReadOnlyModelView):
     def assign_view(self):
         def do(ticket, values):
             chosen = values.get("agent", "")
-            agent = Officer.get_or_none(Officer.id == int(chosen)) if chosen.isdigit() else None
+            agent = Officer.get_or_none(Officer.id == row_id(chosen)) if chosen else None
             if chosen and agent is None:
                 raise DomainError("ticket_assignee_not_agent", name=chosen)
             helpdesk.assign(ticket, agent, viewer())
@@ -335,8 +336,7 @@ class TicketView(ReadOnlyModelView):
     @expose("/attachment/")
     def attachment_view(self):
         """An attachment, to those who may see it (the agents), as a download; each one is in the audit log."""
-        pk = request.args.get("id", "")
-        attachment = scope.get(viewer(), TicketAttachment, int(pk)) if pk.isdigit() else None
+        attachment = scope.get(viewer(), TicketAttachment, row_id(request.args.get("id")))
         if attachment is None or attachment.content is None:
             abort(404)
         audit.record_view(viewer(), attachment, "ticket attachment")
@@ -358,7 +358,7 @@ def download(content, mimetype, filename):
 
 
 def raw_message(pk):
-    message = scope.get(viewer(), TicketMessage, int(pk)) if pk.isdigit() else None
+    message = scope.get(viewer(), TicketMessage, row_id(pk))
     if message is None or message.raw is None or not helpdesk.acts_on_tickets(viewer()):
         abort(404)
     audit.record_view(viewer(), message, "raw message")
@@ -394,7 +394,7 @@ class BouncedAddressView(ReadOnlyModelView):
 
     @action("clear", _l("Clear"), _l("Send mail to the selected addresses again?"))
     def action_clear(self, ids):
-        wanted = [int(i) for i in ids if str(i).isdigit()]
+        wanted = [pk for pk in map(row_id, ids) if pk]
         cleared = 0
         with database.atomic():
             for row in self.rows("delete").where(BouncedAddress.id.in_(wanted)):

@@ -15,6 +15,7 @@ from models import DomainError, Outbox, notifications, scope
 
 from . import labels
 from .base import ReadOnlyModelView, choice_filter, may_enter
+from .ids import row_id
 
 
 class OutboxView(ReadOnlyModelView):
@@ -50,7 +51,7 @@ class OutboxView(ReadOnlyModelView):
                      lambda n: ngettext("%(num)d message marked as sent.", "%(num)d messages marked as sent.", n))
 
     def _decide(self, ids, decision, done):
-        wanted = [int(i) for i in ids if str(i).isdigit()]
+        wanted = [pk for pk in map(row_id, ids) if pk]
         count = 0
         for row in self.rows("edit").where(Outbox.id.in_(wanted)):
             try:

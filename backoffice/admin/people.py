@@ -25,6 +25,7 @@ from ..auth.reset import send_link
 from . import labels, personal
 from .base import ReadOnlyModelView, RelatedFilter, SecureModelView
 from .catalogue import DesignationSelect
+from .ids import row_id
 from .scoped import ScopedInline, viewer
 
 MIN_PASSWORD_LENGTH = 10
@@ -122,7 +123,7 @@ class OfficerView(SecureModelView):
     def move_view(self):
         """An officer's open requests, all or one post's, to another holder of the post."""
         return_url = get_redirect_target() or self.get_url(".index_view")
-        leaving = scope.get(viewer(), Officer, request.args.get("id", type=int))
+        leaving = scope.get(viewer(), Officer, row_id(request.args.get("id")))
         if leaving is None:
             # Outside his scope reads as missing, as on the other pages.
             flash(admin_gettext("Record does not exist."), "error")

@@ -17,6 +17,7 @@ from models import Citizen, DomainError, HelpTicket, ServiceRequest, privacy, sc
 from models.lifecycle import normalize_mobile
 
 from .base import SecureViewMixin, may_enter
+from .ids import row_id
 from .scoped import viewer
 
 
@@ -66,7 +67,7 @@ class PrivacyView(SecureViewMixin, BaseView):
                 "export_form": SecureForm()}
 
     def _citizen(self):
-        return Citizen.get_or_none(Citizen.id == request.args.get("id", type=int))
+        return Citizen.get_or_none(Citizen.id == row_id(request.args.get("id")))
 
     @expose("/export/", methods=("POST",))
     def export_view(self):

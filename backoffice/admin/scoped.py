@@ -15,6 +15,7 @@ from wtforms.validators import ValidationError
 from models import scope
 
 from . import labels
+from .ids import row_id
 
 
 def viewer():
@@ -52,9 +53,9 @@ def refuse_inline_deletes(form):
         if field.type != "InlineModelFormList":
             continue
         for entry in field.entries:
-            pk = str(entry.get_pk() or "")
+            pk = row_id(entry.get_pk())
             # An id that is not a number names no row, and Flask-Admin adds such an entry as new.
-            if field.should_delete(entry) and pk.isdigit() and scope.get(viewer(), field.model, pk, "delete") is None:
+            if field.should_delete(entry) and pk and scope.get(viewer(), field.model, pk, "delete") is None:
                 raise ValidationError(_("Not saved: you may not remove one of these %(kind)s.",
                                         kind=labels.row_kind(field.model)))
 

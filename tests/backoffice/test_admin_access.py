@@ -151,3 +151,34 @@ def test_every_list_survives_any_sort_typed_into_its_address(app, admin_client, 
         for index in range(-1, len(view._list_columns) + 2):
             response = admin_client.get(f"{view.url}/?sort={index}&desc=1")
             assert response.status_code == 200, (view.url, index)
+
+
+HUGE = "99999999999999999999"  # past SQLite's and PostgreSQL's 64-bit integers
+
+
+def status(client, method, url, data=None):
+    try:
+        return client.open(url, method=method, data=data).status_code
+    except Exception as error:  # the test client re-raises what would have been a 500
+        return repr(error)[:80]
+
+
+def test_no_admin_url_fails_on_an_id_or_page_past_the_integers(app, admin_client, every_kind):
+    token = csrf_token(admin_client, "/admin/service/")
+    with database.connection_context():
+        before = snapshot()
+    failures = []
+    for method, url, view in admin_urls(app):
+        path = url.partition("?")[0]
+        data = {"id": HUGE, "rowid": HUGE, "action": "delete", "csrf_token": token} if method == "POST" else None
+        answer = status(admin_client, method, f"{path}?id={HUGE}&page={HUGE}", data)
+        if answer not in (200, 302, 400, 403, 404, 405):
+            failures.append((method, path, answer))
+    for view in admin_views(app):
+        for index, _ in enumerate(getattr(view, "_filters", None) or ()):
+            answer = status(admin_client, "GET", f"{view.url}/?flt0_{index}={HUGE}")
+            if answer != 200:
+                failures.append(("GET", f"{view.url}/?flt0_{index}", answer))
+    assert failures == [], "\n".join(map(str, failures))
+    with database.connection_context():
+        assert snapshot() == before
