@@ -3,6 +3,7 @@ import strawberry
 from strawberry.printer import print_schema
 
 import models
+from models import service_search
 
 from . import types
 from .app_config import AppConfigQuery
@@ -11,6 +12,7 @@ from .hardening import EXTENSIONS, unexpected
 from .me import MeMutation, MeQuery
 from .access import PUBLIC
 from .appeal import AppealMutation
+from .places import PlacesQuery
 from .pagination import BAD_USER_INPUT, encode_cursor, page
 from .problems import UNAUTHENTICATED
 from .rating import RatingMutation
@@ -32,7 +34,7 @@ def published_services():
 
 
 @strawberry.type
-class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, CircularsQuery):
+class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, CircularsQuery, PlacesQuery):
     @strawberry.field(metadata=PUBLIC)
     def districts(self) -> list[types.District]:
         rows = models.District.select().order_by(models.District.code)
@@ -45,7 +47,9 @@ class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, 
 
     @strawberry.field(metadata=PUBLIC, description=(
         "Published services in order of code. `department` is a department code and "
-        "`search` matches English and Hindi names; `district` (a district code) keeps the services "
+        "`search` matches English and Hindi names, Hindi in its common spellings (अंबाला or अम्बाला, with a "
+        "nukta or without) and typed in Roman letters (\"aay praman patra\"); `district` (a district code) "
+        "keeps the services "
         "offered there, state-wide ones included; an empty filter does not filter. "
         "`first` is 0 to the server's cap (100); null means 20."))
     def services(
@@ -69,9 +73,8 @@ class Query(AppConfigQuery, MeQuery, RequestsQuery, TicketsQuery, OfficerQuery, 
             offered = models.forms.services_offered_in(found).select(models.Service.id) if found else []
             query = query.where(models.Service.id.in_(offered))
         if search and search.strip():
-            words = search.strip()
-            query = query.where(models.Service.name_en.contains(words)
-                                | models.Service.name_hi.contains(words))
+            # English, Hindi in its common spellings, or Hindi typed in Roman letters (models/name_search.py).
+            query = query.where(models.Service.id.in_(service_search.matching(search)))
         rows, has_next_page, total = page(
             query, models.Service.code,
             first=DEFAULT_PAGE_SIZE if first is None else first,

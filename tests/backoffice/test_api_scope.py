@@ -25,7 +25,7 @@ def test_every_root_field_declares_its_scope():
 
 def test_the_catalogue_app_config_and_log_in_are_public():
     public = {field.python_name for _, field in root_fields() if declared(field) == "public"}
-    assert public == {"districts", "departments", "services", "service", "app_config",
+    assert public == {"districts", "departments", "services", "service", "areas", "app_config",
                       "request_login_code", "log_in", "officer_log_in"}
 
 
