@@ -64,6 +64,7 @@ MESSAGES = {
         "look at it again and repeat your changes."),
     "form_not_a_list": _l("A form is a list of fields."),
     "form_too_many_fields": _l("A form has at most %(max)s fields."),
+    "form_empty": _l("A form has at least one field: a service that has a form cannot be left with none."),
     "form_field_not_an_object": _l("Field %(number)s: a field has a key, a type and labels."),
     "form_key_invalid": _l(
         "Field %(number)s: the key must start with a small letter and hold only small letters, digits and _ "

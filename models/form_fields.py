@@ -91,6 +91,10 @@ def check_definition(fields):
         return [FieldError("form_not_a_list")]
     if len(fields) > MAX_FIELDS:
         return [FieldError("form_too_many_fields", max=MAX_FIELDS)]
+    if not fields:
+        # An empty form would let the counter and the app file requests with no answers at all. A service
+        # without a form is one that never had any (forms.current_version is None), never an empty version.
+        return [FieldError("form_empty")]
     problems, first = [], {}
     for index, field in enumerate(fields):
         at = {"index": index, "number": index + 1}

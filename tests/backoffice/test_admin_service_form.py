@@ -78,6 +78,19 @@ def test_fields_are_reordered_removed_and_a_published_forms_change_is_a_new_vers
     assert [f["key"] for f in changed[0]] == ["name", "age"] and [f["key"] for f in changed[1]] == ["caste", "name"]
 
 
+@pytest.mark.parametrize("status", ["published", "draft"])
+@pytest.mark.parametrize("changes", [{"f0-remove": "y", "f1-remove": "y"}, {"field-count": "-3"},
+                                     {"field-count": "0"}])
+def test_a_form_is_never_left_empty_and_nothing_is_saved(app, w, designed, status, changes):
+    Service.update(status=status).where(Service.id == designed.id).execute()
+    client = login_as(app, w.state)
+    page = client.get(designer_url(designed))
+    before = state()
+    page = press(client, designed, page, "save", **changes)
+    assert "A form has at least one field" in text(page)
+    assert state() == before
+
+
 def test_a_drafts_form_is_edited_in_place(app, w, designed):
     Service.update(status="draft").where(Service.id == designed.id).execute()
     client = login_as(app, w.state)

@@ -95,7 +95,7 @@ def test_a_new_department_post_district_and_service_in_one_file(db, files):
         "designations": [{"department": "HLT", "name": "Civil Surgeon", "level": "district"}],
         "services": [{"code": "HLT-X", "department": "HLT", "name_en": "X", "name_hi": "एक्स", "category": "c",
                       "tat": 5, "tat_unit": "working_days", "designated_officer": "Civil Surgeon", "fee": 12.5,
-                      "offered_in": [{"district": "HNS"}], "form": []}],
+                      "offered_in": [{"district": "HNS"}]}],
     }
     report = catalogue_file.load(files(document))
     assert {kind: counts["created"] for kind, counts in report.items()} == dict.fromkeys(catalogue_file.KINDS, 1)
@@ -103,7 +103,7 @@ def test_a_new_department_post_district_and_service_in_one_file(db, files):
     assert (service.fee, service.status, service.designated_officer.name) == (Decimal("12.5"), "published",
                                                                              "Civil Surgeon")
     assert [p.district.code for p in forms.places(service)] == ["HNS"]
-    assert forms.current_version(service).fields == []
+    assert forms.current_version(service) is None
 
 
 def test_places_by_area_and_back_to_the_whole_state(loaded, files):

@@ -128,6 +128,7 @@ def test_a_form_of_every_type_is_accepted_and_gets_its_defaults():
     ([field("x", "yes_no"), "y"], [("form_field_not_an_object", 1)]),
     ({"key": "x"}, [("form_not_a_list", None)]),
     ([field(f"f{i}", "yes_no") for i in range(101)], [("form_too_many_fields", None)]),
+    ([], [("form_empty", None)]),
 ])
 def test_a_bad_definition_is_refused_on_the_offending_field(fields, expected):
     assert problems(fields) == expected
@@ -459,6 +460,15 @@ def test_a_form_a_request_was_filed_on_is_never_edited_in_place(world):
     second = forms.save_form(world.service, CHANGED)
     assert second.number == 2
     assert ServiceRequest.get_by_id(request.id).form_version.fields == form_fields.canonical(FORM)
+
+
+def test_a_form_is_never_emptied_and_a_service_without_one_stays_without(world):
+    forms.save_form(world.service, FORM)
+    before = snapshot()
+    with pytest.raises(DomainError) as error:
+        forms.save_form(world.service, [])
+    assert [p.code for p in error.value.params["problems"]] == ["form_empty"]
+    assert snapshot() == before
 
 
 def test_a_bad_definition_saves_nothing_and_says_everything(world):
