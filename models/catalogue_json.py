@@ -127,15 +127,19 @@ def dumps():
 
 
 def _service(service):
+    # The demo's illustrative limit is no notified one: written empty, which the import never takes for a limit
+    # (nor for clearing one), and without the status the demo published it with, so that a new service loads
+    # as a draft and an existing one keeps its own.
+    demo = service.tat_is_demo
     out = {"code": service.code, "department": service.department.code, "name_en": service.name_en,
-           "name_hi": service.name_hi, "category": service.category, "tat": service.tat_value,
-           "tat_unit": service.tat_unit}
+           "name_hi": service.name_hi, "category": service.category, "tat": None if demo else service.tat_value,
+           "tat_unit": None if demo else service.tat_unit}
     for post in ("designated_officer", "first_appellate", "second_appellate"):
         designation = getattr(service, post)
         out[post] = designation.name if designation else ""
     out.update(fee=str(service.fee), description_en=service.description_en, description_hi=service.description_hi,
                eligibility_en=service.eligibility_en, eligibility_hi=service.eligibility_hi, note=service.note,
-               status=service.status)
+               **({} if demo else {"status": service.status}))
     places = forms.places(service)
     out["offered_in"] = [{"district": p.district.code, **({"area": p.area.code} if p.area else {})}
                          for p in places] or STATE

@@ -142,6 +142,30 @@ def test_the_export_loads_back_with_no_changes(app, tmp_path):
     assert json.loads(printed.stdout) == json.loads(path.read_text(encoding="utf-8"))
 
 
+def test_the_demos_illustrative_limits_are_not_exported_as_notified_ones(app, tmp_path, monkeypatch):
+    load(app)
+    pristine = rows()
+    monkeypatch.setenv("DEMO_PASSWORD", "kesari mango rickshaw")
+    assert app.test_cli_runner().invoke(args=["demo", "load", "--requests", "20"]).exit_code == 0
+    with database.connection_context():
+        demo_limited = Service.get(Service.code == "REV-INCOME-CERT")
+    assert demo_limited.tat_is_demo and demo_limited.status == "published"
+    path = tmp_path / "catalogue.json"
+    assert app.test_cli_runner().invoke(args=["catalogue", "export", str(path)]).exit_code == 0
+    exported = next(s for s in json.loads(path.read_text(encoding="utf-8"))["services"]
+                    if s["code"] == "REV-INCOME-CERT")
+    assert exported["tat"] is None and exported["tat_unit"] is None and "status" not in exported
+    # With the demo still loaded its own export changes nothing ...
+    with_demo = rows()
+    result = load(app, str(path))
+    assert result.exit_code == 0 and "0 updated" in result.output.split("services:")[1], result.output
+    assert rows() == with_demo
+    # ... and once it is gone, no illustrative limit comes back as a real one.
+    assert app.test_cli_runner().invoke(args=["demo", "remove"]).exit_code == 0
+    assert load(app, str(path)).exit_code == 0
+    assert rows() == pristine
+
+
 def test_a_bad_json_file_exits_1_lists_every_problem_and_writes_nothing(app, tmp_path):
     load(app)
     before = rows()
