@@ -218,6 +218,8 @@ def load(overrides=None):
         "APP_ENV": app_env,
         "SECRET_KEY": secret_key,
         "DATABASE_URL": database_url,
+        # A streaming replica the dashboard's figures are read from (docs/deployment.md); unset: the primary.
+        "DATABASE_REPLICA_URL": env.get("DATABASE_REPLICA_URL") or None,
         "DEBUG": app_env == "development",
         "TESTING": app_env == "test",
         "GRAPHIQL": app_env == "development",
