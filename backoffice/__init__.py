@@ -17,7 +17,7 @@ def create_app(config=None):
     app.jinja_options = {**app.jinja_options, "bytecode_cache": templating.shared_cache}
     templating.init_app(app)
 
-    from . import admin, api, auth, cli, database, health, i18n, jobs, logs, metrics, notify
+    from . import admin, api, auth, cli, control_characters, database, health, i18n, jobs, logs, metrics, notify
 
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (what log-in lockout counts by) and scheme from its X-Forwarded-*,
@@ -32,6 +32,7 @@ def create_app(config=None):
     i18n.init_app(app)
     notify.init_app(app)
     auth.init_app(app)
+    control_characters.init_app(app)
     admin.init_app(app)
     api.init_app(app)
     cli.init_app(app)

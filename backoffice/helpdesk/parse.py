@@ -49,6 +49,7 @@ _SURROGATES = re.compile("[\udc80-\udcff]")
 _OBS_COLON = re.compile(rb"(?m)^([!-9;-~]+)[ \t]+:")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab, line feed and carriage return kept
 _UNSAFE_NAME = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
 # Where a plus-addressed token may arrive: the headers naming the recipient.
 RECIPIENT_HEADERS = ("to", "cc", "delivered-to", "x-original-to", "envelope-to")
@@ -64,7 +65,20 @@ class _Reading:
         self.guessed = False
 
     def decode(self, data, charset):
-        """`data` as text in `charset` (default US-ASCII); on an unknown or wrong one, the best guess, flagged."""
+        """`data` as text in `charset` (default US-ASCII); on an unknown or wrong one, the best guess, flagged.
+
+        Control characters other than tab and line ends are no text anyone
+        wrote, and PostgreSQL cannot store a NUL (the message failed as a
+        temporary error, retried until the mail server gave up): removed, the
+        message flagged as read by guessing.
+        """
+        text = self._decoded(data, charset)
+        if _BODY_CONTROL.search(text):
+            self.guessed = True
+            text = _BODY_CONTROL.sub("", text)
+        return text
+
+    def _decoded(self, data, charset):
         name = (charset or "us-ascii").strip().strip('"').lower()
         try:
             codec = codecs.lookup(email.charset.ALIASES.get(name, name)).name

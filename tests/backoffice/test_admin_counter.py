@@ -94,3 +94,22 @@ def test_a_counter_of_another_district_cannot_reach_it(app, w, from_the_app):
     number = from_the_app.tracking_number
     assert listed_ids(hisar_counter.get("/admin/request/", query_string={"search": number})) == set()
     assert hisar_counter.post(f"/admin/request/step/?id={from_the_app.id}&search={number}").status_code == 404
+
+
+@pytest.mark.parametrize("change", [{"name": "a\x00b"}, {"details": "c\x00d"}, {"mobile": "98123\x0145678"}])
+def test_a_control_character_in_a_field_is_refused_and_changes_nothing(app, w, change):
+    # PostgreSQL cannot store a NUL: this was a 500 there, and stored silently on SQLite.
+    counter = login_as(app, w.counter)
+    before = state()
+    page = file_at_counter(counter, w, **change)
+    [name] = change
+    assert page.status_code == 400 and f"“{name}” holds a control character" in text(page)
+    assert state() == before
+
+
+def test_a_control_character_in_a_search_is_refused(app, w):
+    client = login_as(app, w.state)
+    for url in ("/admin/request/?search=%00", "/admin/request/?search=a%01b", "/admin/ticket/?flt0_0=%00"):
+        page = client.get(url)
+        assert page.status_code == 400 and "holds a control character" in text(page), url
+    assert client.get("/admin/request/?search=%09").status_code == 200

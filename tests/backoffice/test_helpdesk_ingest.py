@@ -127,3 +127,17 @@ def test_a_database_out_of_reach_exits_75_never_0(tmp_path, url):
                           input=corpus("hindi/01-subject-split-mid-character.eml"), capture_output=True, timeout=60)
     assert done.returncode == 75, done.stderr.decode()
     assert b"not stored, try again later" in done.stderr
+
+
+def test_a_message_with_nul_characters_is_stored_without_them_and_flagged(app):
+    # PostgreSQL's text holds no NUL: the message failed to store, and a temporary failure (exit 75)
+    # had the mail server retry it until it gave up, the mail lost.
+    raw = (b"From: Asha <asha@example.in>\r\nTo: help@jansahayak.example\r\nSubject: Ration\x00 card\x07\r\n"
+           b"Message-ID: <nul-1@example.in>\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+           b"Where is\x00 my card?\x1b\tThank you.\r\n")
+    received = ingest(app, raw)
+    with database.connection_context():
+        message = TicketMessage.get_by_id(received.message.id)
+        assert message.subject == "Ration card" and received.ticket.subject == "Ration card"
+        assert message.body_text == "Where is my card?\tThank you."
+        assert message.charset_guessed and bytes(message.raw) == raw
