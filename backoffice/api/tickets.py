@@ -70,13 +70,15 @@ class Ticket:
                                   else TicketAuthor.HELP_DESK, text=m.body_text) for m in rows]
 
     @classmethod
-    def from_model(cls, row, viewer):
-        # A tracking number found in his text may be another's request: only his own is shown.
-        request = _requests(viewer).where(ServiceRequest.id == row.request_id).first() if row.request_id else None
-        return cls(number=row.number, subject=row.subject, status=TicketStatus(row.status),
-                   status_label=str(VALUES[row.status]), created_at=_utc(row.created_at),
-                   updated_at=_utc(row.updated_at), tracking_number=request.tracking_number if request else None,
-                   ticket_id=row.id, viewer=viewer)
+    def from_models(cls, rows, viewer):
+        # A tracking number found in his text may link another's request: only his own are shown.
+        # One query for the whole page.
+        linked = {r.request_id for r in rows if r.request_id}
+        numbers = dict(_requests(viewer).select(ServiceRequest.id, ServiceRequest.tracking_number)
+                       .where(ServiceRequest.id.in_(linked)).tuples()) if linked else {}
+        return [cls(number=r.number, subject=r.subject, status=TicketStatus(r.status),
+                    status_label=str(VALUES[r.status]), created_at=_utc(r.created_at), updated_at=_utc(r.updated_at),
+                    tracking_number=numbers.get(r.request_id), ticket_id=r.id, viewer=viewer) for r in rows]
 
 
 @strawberry.type
@@ -127,7 +129,8 @@ class TicketsQuery:
         rows, has_next, total, cursor = timed_page(
             _tickets(person), HelpTicket.created_at, HelpTicket.number,
             first=DEFAULT_PAGE_SIZE if first is None else first, after=after or None, descending=True)
-        edges = [TicketEdge(cursor=cursor(row), node=Ticket.from_model(row, person)) for row in rows]
+        nodes = Ticket.from_models(rows, person)
+        edges = [TicketEdge(cursor=cursor(row), node=node) for row, node in zip(rows, nodes)]
         return TicketConnection(edges=edges, total_count=total, page_info=PageInfo(
             has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None))
 
@@ -135,7 +138,7 @@ class TicketsQuery:
     def my_ticket(self, info: strawberry.Info, number: str) -> Ticket | None:
         person = info.context["viewer"]
         try:
-            return Ticket.from_model(_his(person, number), person)
+            return Ticket.from_models([_his(person, number)], person)[0]
         except DomainError:
             return None
 
@@ -164,7 +167,7 @@ class TicketsMutation:
                                               **_sender(person))
         except DomainError as error:
             return Problem.of(error)
-        return Ticket.from_model(ticket, person)
+        return Ticket.from_models([ticket], person)[0]
 
     @strawberry.mutation(metadata=SIGNED_IN, description=(
         "Write on one of his tickets; a ticket waiting on him, resolved or closed opens again."))
@@ -179,4 +182,4 @@ class TicketsMutation:
             helpdesk.add_message(ticket, "inbound", text, subject=helpdesk.reply_subject(ticket), **_sender(person))
         except DomainError as error:
             return Problem.of(error)
-        return Ticket.from_model(ticket, person)
+        return Ticket.from_models([ticket], person)[0]

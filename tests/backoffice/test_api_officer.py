@@ -1,5 +1,6 @@
 """A field officer's work from the app: his queue, one request, its steps, his circulars."""
 import datetime
+import logging
 
 import pytest
 
@@ -222,3 +223,21 @@ def test_a_citizens_token_does_not_open_an_officers_work(app, client, w, name):
         Citizen.create(mobile="9812300001", name="Ram Lal")
     body = call(client, operation(name), citizen_token(client, "9812300001"))
     assert error_code(body) == "UNAUTHENTICATED" and body["data"] is None
+
+
+def test_a_page_of_his_queue_costs_the_same_statements_for_1_and_20(app, client, w, caplog):
+    token = token_of(client, w.field)
+
+    def statements():
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="peewee"):
+            connection = ok(client, MY_QUEUE, token, first=50)["myQueue"]
+        return connection["totalCount"], len([r for r in caplog.records if r.name == "peewee"])
+
+    file(app, w, assigned_officer=w.field)
+    one = statements()
+    for _ in range(19):
+        file(app, w, assigned_officer=w.field)
+    twenty = statements()
+    assert (one[0], twenty[0]) == (1, 20)
+    assert one[1] == twenty[1], (one, twenty)

@@ -72,8 +72,8 @@ def test_a_query_of_the_clients_own_is_refused_and_changes_nothing(theirs, persi
     before = state()
     # The app's own Withdraw, one character changed: no longer a document of the app.
     text = REQUESTS.read_text(encoding="utf-8").replace("mutation Withdraw", "mutation  Withdraw")
-    body = post(client, {"query": text, "operationName": "Withdraw",
-                         "variables": {"trackingNumber": request.tracking_number, "version": request.version}}, token, "en")
+    variables = {"trackingNumber": request.tracking_number, "version": request.version}
+    body = post(client, {"query": text, "operationName": "Withdraw", "variables": variables}, token, "en")
     assert refused(body, "PERSISTED_QUERY_REQUIRED").startswith("This server runs only the app's own operations")
     assert state() == before
 

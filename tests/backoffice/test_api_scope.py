@@ -5,8 +5,9 @@ from graphql import GraphQLEnumType, GraphQLInputObjectType, GraphQLList, GraphQ
 
 from backoffice.api.access import declared
 from backoffice.api.schema import schema
-from models import database
-from tests.backoffice.api_support import call, error_code
+from models import Citizen, database
+from tests.backoffice.api_support import call, citizen_token, error_code, officer_token
+from tests.conftest import PASSWORD, make_officer
 from tests.rows import snapshot
 
 
@@ -59,6 +60,22 @@ def test_every_field_not_public_refuses_a_caller_without_a_token_and_changes_not
     with database.connection_context():
         before = snapshot()
     body = call(client, _document(root, schema.config.name_converter.get_graphql_name(field)))
+    assert error_code(body) == "UNAUTHENTICATED", body
+    with database.connection_context():
+        assert snapshot() == before
+
+
+@pytest.mark.parametrize("root, field", [(root, field) for root, field in root_fields()
+                                         if declared(field) in ("citizen", "officer")],
+                         ids=lambda x: getattr(x, "python_name", x))
+def test_a_citizens_field_refuses_an_officer_and_an_officers_field_a_citizen(client, root, field):
+    with database.connection_context():
+        Citizen.create(mobile="9812300001", name="Ram Lal")
+    other = (officer_token(client, make_officer("officer@example.gov.in").email, PASSWORD)
+             if declared(field) == "citizen" else citizen_token(client, "9812300001"))
+    with database.connection_context():
+        before = snapshot()
+    body = call(client, _document(root, schema.config.name_converter.get_graphql_name(field)), other)
     assert error_code(body) == "UNAUTHENTICATED", body
     with database.connection_context():
         assert snapshot() == before

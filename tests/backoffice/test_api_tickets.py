@@ -1,4 +1,6 @@
 """The app's help option: a citizen or an officer raises a ticket, lists and reads his own, and replies."""
+import logging
+
 import pytest
 
 from backoffice import helpdesk as helpdesk_mail_out, workflow
@@ -176,3 +178,21 @@ def test_an_officer_names_only_requests_he_sees(app, client, w):
     before = state()
     assert raise_ticket(client, token, trackingNumber=elsewhere.tracking_number)["code"] == "request_not_found"
     assert state() == before
+
+
+def test_a_page_of_his_tickets_costs_the_same_statements_for_1_and_20(app, client, w, token, caplog):
+    request = file(app, w)
+
+    def statements():
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG, logger="peewee"):
+            connection = ok(client, MY_TICKETS, token, first=50)["myTickets"]
+        return connection["totalCount"], len([r for r in caplog.records if r.name == "peewee"])
+
+    raise_ticket(client, token, trackingNumber=request.tracking_number)
+    one = statements()
+    for _ in range(19):
+        raise_ticket(client, token, trackingNumber=request.tracking_number)
+    twenty = statements()
+    assert (one[0], twenty[0]) == (1, 20)
+    assert one[1] == twenty[1], (one, twenty)

@@ -3,7 +3,7 @@ import pytest
 
 from models import (
     Area, Citizen, Department, Designation, District, HelpTicket, Officer, Post, RoleGrant,
-    Service, ServiceRequest, scope,
+    Service, ServiceRequest, TicketMessage, helpdesk, scope,
 )
 from tests.world import build
 
@@ -242,3 +242,21 @@ def test_personal_data_in_full_for_the_agent_of_the_citizens_ticket(world):
     full = set(Citizen.select().where(scope.in_full(world.agent, Citizen)))
     assert full == {request.citizen}
     assert set(Citizen.select().where(scope.in_full(world.state, Citizen))) == set()
+
+
+def test_a_persons_own_tickets_and_their_threads_without_notes_or_machine_mail(world):
+    request = world.requests["REV", "AMB"]
+    citizen, other = request.citizen, world.requests["ULB", "AMB"].citizen
+    mine = helpdesk.open_ticket(citizen, "Late", "Where is it?", request=request)
+    helpdesk.reply(mine, world.agent, "Tomorrow.")
+    helpdesk.add_note(mine, world.agent, "Clerk on leave.")
+    helpdesk.add_message(mine, "inbound", "I am out of office.", category="auto_reply")
+    theirs = helpdesk.open_ticket(world.amb_admin, "Routing", "Wrong officer?")
+    assert mine.request_id == request.id
+    assert set(HelpTicket.select().where(scope.own(citizen, HelpTicket))) == {mine}
+    assert set(HelpTicket.select().where(scope.own(world.amb_admin, HelpTicket))) == {theirs}
+    assert not HelpTicket.select().where(scope.own(other, HelpTicket)).exists()
+    thread = TicketMessage.select().where(scope.own(citizen, TicketMessage)).order_by(TicketMessage.id)
+    assert [m.body_text for m in thread] == ["Where is it?", "Tomorrow."]
+    # An officer has no requests of his own through the app.
+    assert not ServiceRequest.select().where(scope.own(world.amb_admin, ServiceRequest)).exists()
