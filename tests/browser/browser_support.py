@@ -31,10 +31,15 @@ def log_out(page):
     page.wait_for_url(re.compile(r"/login"))
 
 
-def screenshot(page, name):
-    """Save the whole page as SCREENSHOTS/name.png: a journey's key screen."""
+def screenshot(page, name, whole=True, part=None):
+    """Save a journey's key screen as SCREENSHOTS/name.png: the whole page, as much as the window shows, or
+    only the element `part` (a selector)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    path = SCREENSHOTS / f"{name}.png"
+    if part:
+        page.locator(part).screenshot(path=path)
+    else:
+        page.screenshot(path=path, full_page=whole)
 
 
 def login_of(app, kind):

@@ -108,7 +108,7 @@ def test_the_language_switch_turns_every_label_of_the_journeys_into_hindi(demo_a
     log_in(page, state)
     assert page.evaluate("document.documentElement.lang") == "en"
     press(page, "a[lang=hi]")
-    screenshot(page, "home-hi")
+    screenshot(page, "home-hi", whole=False)
     for url in ("/admin/", "/admin/service/", f"/admin/service/edit/?id={service.id}",
                 f"/admin/service/form/?id={service.id}", "/admin/service/new/", "/admin/request/",
                 f"/admin/request/details/?id={request.id}"):

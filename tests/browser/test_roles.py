@@ -60,9 +60,9 @@ def test_each_role_sees_only_its_menu_and_its_rows(demo_app, page):
         log_in(page, email)
         page.goto("/admin/?lang=en")
         assert menu(page) == expected, kind
-        screenshot(page, f"home-{kind.replace(' ', '-').replace('_', '-')}")
 
         count, rows = listed_requests(page)
+        screenshot(page, f"requests-{kind.replace(' ', '-').replace('_', '-')}", whole=False)
         with database.connection_context():
             officer = Officer.get(Officer.email == email)
             assert count == scope.rows(officer, ServiceRequest).count(), kind

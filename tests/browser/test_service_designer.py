@@ -11,6 +11,10 @@ FIELDS = (
     {"key": "patient_name", "type": "short_text", "label_en": "Patient's name", "label_hi": "रोगी का नाम"},
     {"key": "cylinders", "type": "number", "label_en": "Number of cylinders", "label_hi": "सिलेंडरों की संख्या",
      "min": "1", "max": "2"},
+    {"key": "cylinder_type", "type": "single_choice", "label_en": "Cylinder type", "label_hi": "सिलेंडर का प्रकार",
+     "choices": [("b_type", "B type", "बी टाइप"), ("d_type", "D type", "डी टाइप")]},
+    {"key": "test_report", "type": "document", "label_en": "COVID-19 test report",
+     "label_hi": "कोविड-19 जाँच रिपोर्ट"},
 )
 
 
@@ -37,6 +41,10 @@ def test_a_state_admin_designs_previews_in_hindi_and_publishes_a_service(demo_ap
         for name, value in field.items():
             if name == "type":
                 page.select_option(f"#f{index}-type", value)
+            elif name == "choices":
+                for number, choice in enumerate(value):
+                    for part, text in zip(("key", "label_en", "label_hi"), choice):
+                        page.fill(f"input[name=f{index}-c{number}-{part}]", text)
             else:
                 page.fill(f"#f{index}-{name}", value)
         page.check(f"#f{index}-required")
@@ -50,8 +58,9 @@ def test_a_state_admin_designs_previews_in_hindi_and_publishes_a_service(demo_ap
     preview = page.locator("#preview-hi")
     assert preview.get_attribute("lang") == "hi"
     assert all(field["label_hi"] in preview.inner_text() for field in FIELDS)
-    assert preview.locator("input[type=number]").count() == 1
-    screenshot(page, "service-designer-preview-hi")
+    assert preview.locator("input[type=number]").count() == 1 and preview.locator("input[type=file]").count() == 1
+    assert "डी टाइप" in preview.inner_text()
+    screenshot(page, "service-designer-preview-hi", part="#preview + .row")
 
     # Published from the service's own screen.
     page.goto(f"/admin/service/edit/?id={service.id}&lang=en")
