@@ -6,6 +6,7 @@ from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 MESSAGES = {
     "service_time_limit_incomplete": _l("Service %(code)s: give both a time limit and its unit, or neither."),
     "service_time_limit_not_positive": _l("Service %(code)s: the time limit must be a positive number, not %(value)s."),
+    "service_time_limit_too_long": _l("Service %(code)s: the time limit must be at most %(most)s, not %(value)s."),
     "service_time_unit_unknown": _l("Service %(code)s: unknown time-limit unit %(unit)s (use working_days or hours)."),
     "service_published_without_time_limit": _l(
         "Service %(code)s cannot be published without a notified time limit."),
@@ -225,6 +226,7 @@ MESSAGES = {
         "first; the Right to Service Act needs his data until his requests are decided."),
     "erasure_reason_required": _l("Say how and when the citizen asked for erasure."),
     "holiday_outside_jurisdiction": _l("You can add or change only the local holidays of your own district."),
+    "holiday_date_out_of_range": _l("A holiday must fall in the years %(first)s to %(last)s."),
     # Moving an officer's open requests (models/routing.py).
     "routing_same_officer": _l("The requests are already with %(officer)s: choose another officer."),
     "routing_officer_inactive": _l("%(officer)s is deactivated and cannot take requests."),

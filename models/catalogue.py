@@ -12,6 +12,9 @@ DEPARTMENT_KINDS = ("department", "board", "corporation")
 DESIGNATION_LEVELS = ("state", "district", "area")
 AREA_KINDS = ("sub-division", "tehsil", "block", "municipal corporation", "municipal council", "municipal committee")
 TAT_UNITS = ("working_days", "hours")
+# Far longer than any notified limit (working days or hours), and it keeps every due
+# date far from the end of the calendar, where the clock's date arithmetic overflows.
+MAX_TIME_LIMIT = 1000
 SERVICE_STATUSES = ("draft", "published", "retired")
 
 
@@ -119,6 +122,8 @@ class Service(BaseModel):
             raise DomainError("service_time_limit_incomplete", code=self.code)
         if self.tat_value is not None and self.tat_value <= 0:
             raise DomainError("service_time_limit_not_positive", code=self.code, value=self.tat_value)
+        if self.tat_value is not None and self.tat_value > MAX_TIME_LIMIT:
+            raise DomainError("service_time_limit_too_long", code=self.code, value=self.tat_value, most=MAX_TIME_LIMIT)
         if self.tat_unit is not None and self.tat_unit not in TAT_UNITS:
             raise DomainError("service_time_unit_unknown", code=self.code, unit=self.tat_unit)
         if self.status == "published" and not self.has_time_limit:

@@ -6,6 +6,7 @@ from peewee import CharField, DateField, ForeignKeyField
 from . import clock
 from .catalogue import District
 from .db import BaseModel
+from .errors import DomainError
 
 # The weekly offs of every calendar built here. A setting of the whole
 # deployment (WEEKLY_OFFS, docs/settings.md) rather than a table: it changes
@@ -38,6 +39,17 @@ class Holiday(BaseModel):
 # the same state-wide holiday in twice.
 Holiday.add_index(Holiday.index(Holiday.date, unique=True, where=Holiday.district.is_null(),
                                 name="holiday_state_wide_date"))
+
+
+# Holidays are kept within these years (docs/clock.md): no notified holiday is
+# further off, and the clock's day arithmetic overflows at the calendar's ends
+# (a holiday in 9999 or in year 1 failed the due dates' recomputation).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def check_date(day):
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise DomainError("holiday_date_out_of_range", first=FIRST_YEAR, last=LAST_YEAR)
 
 
 def calendars_for(district_ids, start=None, end=None):

@@ -8,8 +8,10 @@ from flask_admin.contrib.peewee.filters import DateBetweenFilter
 from flask_babel import gettext as _, ngettext
 from wtforms.validators import ValidationError
 
-from models import Holiday, database, scope
+from models import DomainError, Holiday, database, holidays, scope
 from models.deadlines import recompute_due_dates
+
+from ..messages import describe
 
 from . import labels
 from .base import RelatedFilter, SecureModelView
@@ -25,6 +27,14 @@ def district_or_state(view, context, holiday, name):
     return str(holiday.district) if holiday.district_id else _("State-wide")
 
 
+def in_calendar_years(form, field):
+    try:
+        if field.data:
+            holidays.check_date(field.data)
+    except DomainError as error:
+        raise ValidationError(describe(error))
+
+
 class HolidayView(SecureModelView):
     scoped_models = (Holiday,)
     column_list = ("date", "name_en", "name_hi", "district")
@@ -33,6 +43,7 @@ class HolidayView(SecureModelView):
     column_formatters = {"district": district_or_state}
     column_formatters_export = column_formatters
     column_default_sort = ("date", True)
+    form_args = {"date": {"validators": [in_calendar_years]}}
 
     def create_form(self, obj=None):
         return self.only_own_districts(super().create_form(obj))

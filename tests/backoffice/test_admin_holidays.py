@@ -7,6 +7,7 @@ from models import Citizen, Department, District, Holiday, Service, ServiceReque
 from models.deadlines import due_at_for
 from tests.backoffice.admin_support import errors, submit
 from tests.conftest import login, make_officer
+from tests.rows import snapshot
 
 IST_OFFSET = datetime.timedelta(hours=5, minutes=30)
 URL = "/admin/holiday/"
@@ -132,3 +133,17 @@ def test_others_cannot_reach_the_holidays(client, world, role, grant):
     assert client.get(URL + "new/").status_code == 403
     assert client.post(URL + "new/", data=holiday_form(world.amb)).status_code == 403
     assert holidays() == []
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "1999-12-31", "2101-01-01"])
+def test_a_holiday_outside_the_calendar_years_is_refused_and_changes_nothing(client, world, date):
+    # Year 9999 or 1 overflowed the clock's arithmetic when the due dates were recomputed: a 500.
+    login(client, world.state.email)
+    with database.connection_context():
+        holiday = Holiday.create(date=datetime.date(2026, 12, 10), name_en="Fair", name_hi="मेला")
+        before = snapshot()
+    for url in (URL + "new/", f"{URL}edit/?id={holiday.id}"):
+        page = submit(client, url, holiday_form(None, date=date))
+        assert "A holiday must fall in the years 2000 to 2100." in text(page), url
+    with database.connection_context():
+        assert snapshot() == before
