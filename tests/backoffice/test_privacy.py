@@ -7,15 +7,19 @@ import zipfile
 
 import pytest
 
+from backoffice import appeal_workflow, workflow
+from backoffice.notify import digests
 from models import (
-    ALL_MODELS, ApiToken, Appeal, AuditEntry, Citizen, Delivery, DevelopmentSms, HelpTicket, LoginCode, Outbox,
-    RequestDocument, RequestEvent, RequestRating, ServiceRequest, TicketAttachment, TicketMessage, audit, database,
-    helpdesk, notifications, privacy, retention, tokens,
+    ALL_MODELS, ApiToken, Appeal, AuditEntry, Citizen, Delivery, Designation, DevelopmentSms, HelpTicket,
+    LoginCode, Officer, Outbox, Post, RequestDocument, RequestEvent, RequestRating, Service, ServiceRequest,
+    TicketAttachment, TicketMessage, audit, database, helpdesk, notifications, privacy, retention, tokens,
 )
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import make_request
+from tests.backoffice.requests_support import w  # noqa: F401 (a fixture)
 from tests.conftest import csrf_token, login, make_officer
 from tests.rows import snapshot
+from tests.world import password_hash
 
 NAME = "Zubeida Qureshi-Marker"
 MOBILE = "9812345670"
@@ -253,3 +257,28 @@ def test_personal_data_never_becomes_a_metrics_label(app, client, officer):
     exposition = client.get("/metrics").get_data(as_text=True)
     assert "jansahayak_http_request_duration_seconds" in exposition
     assert not [marker for marker in PERSONAL if marker in exposition]
+
+
+def test_mail_to_officers_carries_no_citizen_personal_data(app, w):
+    """Officers are told of a request by its tracking number, service and district: whoever gets the mail (an
+    authority, the officer it is against, a digest), the citizen's name, number, address and answers stay in
+    the back office, behind models/scope.py's rule."""
+    with app.app_context(), database.connection_context():
+        sdm = Designation.create(department=w.service.department, name="SDM", level="area")
+        Service.update(first_appellate=sdm).where(Service.id == w.service.id).execute()
+        authority = Officer.create(name="SDM", email="sdm@x.in", password_hash=password_hash())
+        Post.create(officer=authority, designation=sdm, area=w.tehsil)
+        citizen = Citizen.create(mobile=MOBILE, name=NAME, email=EMAIL, language="en")
+        request = workflow.file_request(Service.get_by_id(w.service.id), citizen, w.amb, area=w.tehsil,
+                                        form_values={"address": ANSWER})
+        request = ServiceRequest.get_by_id(request.id)
+        workflow.act(request, "start", request.assigned_officer, version=request.version)
+        ServiceRequest.update(due_at=utcnow() - datetime.timedelta(days=1)).execute()
+        assert appeal_workflow.sweep()[1] == 1
+        digests.queue_today()
+        to_officers = list(Outbox.select().where(Outbox.address.not_in([MOBILE, EMAIL])))
+        assert {m.address for m in to_officers} >= {"sdm@x.in", request.assigned_officer.email}
+        for message in to_officers:
+            text = " ".join(filter(None, (message.subject, message.body_text, message.body_html, message.name)))
+            assert not [marker for marker in PERSONAL if marker in text], (message.template, text)
+        assert Outbox.select().where(Outbox.address == EMAIL).exists()  # he himself is told, in full
