@@ -14,6 +14,7 @@ from models import (
     LoginCode, Officer, Outbox, Post, RequestDocument, RequestEvent, RequestRating, Service, ServiceRequest,
     TicketAttachment, TicketMessage, audit, database, helpdesk, notifications, privacy, retention, tokens,
 )
+from models.people import ROLES
 from models.timeutil import utcnow
 from tests.backoffice.admin_support import make_request
 from tests.backoffice.requests_support import w  # noqa: F401 (a fixture)
@@ -178,13 +179,18 @@ def test_a_state_administrator_exports_and_erases_from_the_admin(app, client, of
                                                                                      ("erase", admin.id)]
 
 
-def test_other_officers_are_refused_and_change_nothing(app, client, officer):
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "state_admin"])
+def test_every_other_role_is_refused_and_changes_nothing(app, client, officer, role):
     with database.connection_context():
-        citizen, _, _ = his_world(officer)
+        citizen, request, _ = his_world(officer)
+        grant = {"department_admin": {"department": request.service.department_id},
+                 "district_admin": {"district": request.district_id},
+                 "counter_operator": {"district": request.district_id}}.get(role, {})
+        other = make_officer(f"{role}@example.gov.in", role, **grant)
         before = snapshot()
-    login(client, officer.email)
+    login(client, other.email)
     assert client.get(f"/admin/privacy/?q={MOBILE}").status_code == 403
-    token = csrf_token(client, "/admin/citizen/")
+    token = csrf_token(client, "/admin/")
     for url in (f"/admin/privacy/export/?id={citizen.id}", f"/admin/privacy/erase/?id={citizen.id}"):
         answer = client.post(url, data={"csrf_token": token, "reason": "x", "confirm": "y"})
         assert answer.status_code == 403
