@@ -326,7 +326,8 @@ def demo_load(count, seed, today, if_empty):
         took = time.monotonic() - started
     click.echo(f"demo loaded in {took:.1f} s (seed {seed}, the {demo.WINDOW_DAYS} days before {report.today}): "
                f"{report.areas:,} areas, {report.officers:,} officers ({report.on_leave:,} on leave), "
-               f"{report.citizens:,} citizens, {report.requests:,} requests with {report.events:,} history entries")
+               f"{report.citizens:,} citizens, {report.requests:,} requests with {report.events:,} history entries, "
+               f"{report.tickets:,} help-desk tickets with {report.messages:,} messages")
     if report.requests:
         click.echo("requests: " + ", ".join(f"{report.statuses[s]:,} {s}" for s in REQUEST_STATUSES
                                              if report.statuses[s]))
@@ -361,7 +362,8 @@ def demo_remove():
             raise click.ClickException(demo_refusal(error))
     click.echo(f"demo removed: {removed['requests']:,} requests, {removed['events']:,} history entries, "
                f"{removed['citizens']:,} citizens, {removed['officers']:,} officers, {removed['areas']:,} areas, "
-               f"{removed['outbox']:,} outbox messages; {removed['limits']:,} illustrative time limits taken back")
+               f"{removed['tickets']:,} help-desk tickets, {removed['outbox']:,} outbox messages; "
+               f"{removed['limits']:,} illustrative time limits taken back")
     if removed["officers_kept"]:
         click.echo(f"{removed['officers_kept']:,} demo officer(s) kept, deactivated: the audit log or rows outside "
                    "the demo name them")

@@ -100,6 +100,11 @@ ServiceRequest.add_index(ServiceRequest.index(
 ServiceRequest.add_index(ServiceRequest.index(
     ServiceRequest.submitted_at, ServiceRequest.service, ServiceRequest.district,
     where=OPEN & APPEALED, name="service_request_open_appealed"))
+# Whether an appeal worklist above the requests list has anything (backoffice/admin/appeals.py): by authority,
+# or with none found; the requests' index on appealed_to would hold every request, nearly all with none.
+ServiceRequest.add_index(ServiceRequest.index(
+    ServiceRequest.appealed_to, ServiceRequest.appeal_level,
+    where=OPEN & APPEALED, name="service_request_open_appealed_to"))
 
 
 # Keeping the rollups current ----------------------------------------------

@@ -13,13 +13,14 @@ A database holds one demo at a time: `load` refuses while demo rows exist.
 import random
 from collections import Counter, defaultdict, namedtuple
 
-from . import bulk, clock, dashboard, demo_requests
+from . import bulk, clock, dashboard, demo_requests, demo_tickets
 from .accounts import RecoveryCode
 from .catalogue import Area, Department, Designation, District, Service
 from .db import database
 from .deadlines import RequestPause
 from .demo_requests import DAY
 from .errors import DomainError
+from .helpdesk import HelpTicket, TicketMessage
 from .notifications import Outbox
 from .people import Citizen, Officer, Post, RoleGrant
 from .requests import Delivery, RequestEvent, ServiceRequest
@@ -87,7 +88,8 @@ LAST_NAMES = (
 # One line of the logins `load` made: `kind` a role of models.people.ROLES or
 # 'area post', 'district post', 'state post'; `title` the role or the post.
 Login = namedtuple("Login", "kind title place email on_leave")
-Report = namedtuple("Report", "areas officers on_leave citizens requests events statuses limits logins today")
+Report = namedtuple("Report", "areas officers on_leave citizens requests events statuses limits logins today "
+                               "tickets messages")
 
 
 def loaded():
@@ -96,6 +98,7 @@ def loaded():
         Area.select().where(Area.demo == True),  # noqa: E712
         Citizen.select().where(Citizen.demo == True),  # noqa: E712
         ServiceRequest.select().where(ServiceRequest.demo == True),  # noqa: E712
+        HelpTicket.select().where(HelpTicket.demo == True),  # noqa: E712
         Officer.select().where(Officer.demo == True, Officer.active == True),  # noqa: E712
         Service.select().where(Service.tat_is_demo == True),  # noqa: E712
     ))
@@ -127,11 +130,12 @@ def load(requests=REQUESTS, seed=SEED, password_hash="", today=None, progress=No
         citizens = step(_make_citizens(rng, requests, clock.ist_day_start(days[0])))
         statuses, events = step(demo_requests.make(rng, requests, days, until, until - LEAVE_DAYS * DAY,
                                                    areas, staff, citizens))
+        tickets, messages = demo_tickets.make(rng, requests, days[0], until)
         step(dashboard.rebuild())  # the batched inserts pass by lifecycle's hooks
     return Report(areas=sum(len(a) for a in areas.values()), officers=len(staff.logins),
                   on_leave=len(staff.on_leave), citizens=sum(len(c) for c in citizens.values()),
                   requests=sum(statuses.values()), events=events, statuses=statuses, limits=limits,
-                  logins=staff.logins, today=today)
+                  logins=staff.logins, today=today, tickets=sum(tickets.values()), messages=messages)
 
 
 # The steps `load` reports: areas, officers, citizens, requests (the longest), the dashboard.
@@ -406,17 +410,21 @@ def remove():
     names (the audit log above all: an officer with a trail is deactivated,
     never deleted) stays, deactivated, without posts, roles or password, and
     a later `load` gives him back. Refused, removing nothing, while rows
-    outside the demo name demo areas, citizens or requests.
+    outside the demo name demo areas, citizens, requests or tickets.
     """
     with database.atomic():
-        requests, citizens, areas, officers = (_flag(m) for m in (ServiceRequest, Citizen, Area, Officer))
+        requests, citizens, areas, officers, tickets = (
+            _flag(m) for m in (ServiceRequest, Citizen, Area, Officer, HelpTicket))
         # The rows that leave, by table.
         going = {
             ServiceRequest: ServiceRequest.demo == True,  # noqa: E712
+            HelpTicket: HelpTicket.demo == True,  # noqa: E712
+            TicketMessage: TicketMessage.ticket.in_(tickets),
             RequestEvent: RequestEvent.request.in_(requests),
             RequestPause: RequestPause.request.in_(requests),
             Delivery: Delivery.request.in_(requests),
-            Outbox: Outbox.about_request.in_(requests) | Outbox.about_officer.in_(officers),
+            Outbox: (Outbox.about_request.in_(requests) | Outbox.about_officer.in_(officers)
+                     | Outbox.about_ticket.in_(tickets)),
             Post: Post.officer.in_(officers),
             RoleGrant: RoleGrant.officer.in_(officers),
             RecoveryCode: RecoveryCode.officer.in_(officers),
@@ -424,7 +432,8 @@ def remove():
             Citizen: Citizen.demo == True,  # noqa: E712
             Area: Area.demo == True,  # noqa: E712
         }
-        in_use = sum(query.count() for model, ids in ((ServiceRequest, requests), (Citizen, citizens), (Area, areas))
+        in_use = sum(query.count() for model, ids in ((ServiceRequest, requests), (Citizen, citizens), (Area, areas),
+                                                      (HelpTicket, tickets))
                      for query in _staying_rows_naming(model, ids, going))
         if in_use:
             raise DomainError("demo_in_use", count=in_use)
@@ -432,7 +441,8 @@ def remove():
                        for (officer,) in query.tuples()})
         # In an order no foreign key objects to.
         removed = {name: model.delete().where(going[model]).execute() for name, model in (
-            ("outbox", Outbox), ("events", RequestEvent), ("pauses", RequestPause), ("deliveries", Delivery),
+            ("outbox", Outbox), ("ticket messages", TicketMessage), ("tickets", HelpTicket),
+            ("events", RequestEvent), ("pauses", RequestPause), ("deliveries", Delivery),
             ("requests", ServiceRequest), ("citizens", Citizen), ("posts", Post), ("grants", RoleGrant),
             ("recovery codes", RecoveryCode), ("password links", PasswordLink))}
         removed["officers_kept"] = (Officer

@@ -88,6 +88,7 @@ class HelpTicket(BaseModel):
     acknowledged_at = DateTimeField(null=True)
     # A duplicate merged into another ticket: closed, its thread moved there, its mail threaded there.
     merged_into = ForeignKeyField("self", null=True, backref="merged", on_delete="RESTRICT")
+    demo = BooleanField(default=False)  # made by `demo load` (models/demo_tickets.py), taken by `demo remove`
 
     class Meta:
         table_name = "help_ticket"
@@ -206,10 +207,15 @@ def create_ticket(requester, subject, *, channel, priority="normal", request=Non
 
 
 def _set_dues(ticket):
-    (first_value, first_unit), (resolution_value, resolution_unit) = TARGETS[ticket.priority]
     calendar = holidays.calendar_for(None, start=clock.ist_date(ticket.created_at))
-    ticket.first_response_due = clock.due_at(ticket.created_at, first_value, first_unit, calendar)
-    ticket.resolution_due = clock.due_at(ticket.created_at, resolution_value, resolution_unit, calendar)
+    ticket.first_response_due, ticket.resolution_due = dues(ticket.priority, ticket.created_at, calendar)
+
+
+def dues(priority, created_at, calendar):
+    """(first response, resolution) due for a ticket opened at `created_at`, by the state-wide `calendar`."""
+    (first_value, first_unit), (resolution_value, resolution_unit) = TARGETS[priority]
+    return (clock.due_at(created_at, first_value, first_unit, calendar),
+            clock.due_at(created_at, resolution_value, resolution_unit, calendar))
 
 
 def _one_line(text):

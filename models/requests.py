@@ -63,6 +63,14 @@ class ServiceRequest(BaseModel):
 
     class Meta:
         table_name = "service_request"
+        # The admin's requests list, newest first (backoffice/admin/requests.py): read from an index in that
+        # order, whole or narrowed by status or by district (a district administrator's), not sorted from
+        # millions of rows for every page.
+        indexes = (
+            (("submitted_at",), False),
+            (("status", "submitted_at"), False),
+            (("district", "submitted_at"), False),
+        )
 
     def __str__(self):
         return self.tracking_number
