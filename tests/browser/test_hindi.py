@@ -1,8 +1,9 @@
 """The language switch: an officer who picks हिन्दी reads every page of the journeys in Hindi, and keeps it.
 
 Every piece of text a page shows in Hindi is read; a run of Latin letters in it fails the test unless it is
-data (a person's or a place's name, a service's English name shown beside its Hindi one), a code, an e-mail
-address, a tracking or ticket number, or one of the few abbreviations Hindi writes in Latin letters too.
+data (a person's or a place's name, a service's English name shown beside its Hindi one, what people typed),
+a code, an e-mail address, a file name, a tracking or ticket number, or one of the few abbreviations Hindi
+writes in Latin letters too.
 Text marked lang="en" (the language switch's "English") is English on purpose.
 """
 import re
@@ -24,6 +25,7 @@ LATIN = re.compile(r"[A-Za-z][A-Za-z'’.]*")
 # Tracking and ticket numbers, services' codes (HR-2026-ABCD-EFG0, JS-000001, REV-SC), fields' keys (patient_name).
 CODE = re.compile(r"\b[A-Z0-9]+(?:[-_][A-Z0-9]+)+\b|\b[a-z0-9]+(?:_[a-z0-9]+)+\b")
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+FILE_NAME = re.compile(r"[\w.-]+\.(?:pdf|png|jpe?g|csv|zip)\b", re.I)
 
 # Every piece of text a reader sees on the page, with the language it is marked as: text nodes that are
 # drawn, the buttons' and inputs' words, the page's title.
@@ -74,7 +76,7 @@ def english_on(page, phrases):
     for text, language in page.evaluate(VISIBLE_TEXT):
         if language != "hi":
             continue
-        for pattern in (EMAIL, phrases, CODE):
+        for pattern in (EMAIL, FILE_NAME, phrases, CODE):
             text = pattern.sub(" ", text)
         found += [f"{word!r} in {text.strip()[:80]!r}" for word in LATIN.findall(text)
                   if word.strip(".") not in ABBREVIATIONS]
