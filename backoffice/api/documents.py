@@ -21,6 +21,7 @@ from models import (
 
 from .view import bearer_token, unauthenticated_response
 
+
 @strawberry.type(description="A document to download: GET `url` with the bearer token.")
 class DocumentFile:
     filename: str
@@ -29,7 +30,7 @@ class DocumentFile:
     url: str
 
 
-@strawberry.type(description="What was issued on delivery: the document (a PDF), or a note, or both.")
+@strawberry.type(name="Delivery", description="What was issued on delivery: the document (a PDF), a note, or both.")
 class DeliveryResult:
     delivered_at: datetime.datetime
     note: str

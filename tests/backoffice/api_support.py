@@ -96,14 +96,15 @@ def operation(name):
     raise LookupError(f"no operation {name} in graphql/operations/")
 
 
-def call_with_files(client, query, token=None, files=None, language=None, **variables):
+def call_with_files(client, query, token=None, files=None, language=None, body=None, **variables):
     """One operation as a GraphQL multipart request: `files` maps a variable's path (``input.documents.0.file``)
-    to (file name, bytes, content type); the HTTP status and the whole JSON answer."""
+    to (file name, bytes, content type), `body` is more of the operation's JSON (operationName, extensions);
+    the HTTP status and the whole JSON answer."""
     files = files or {}
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if language:
         headers["Accept-Language"] = language
-    data = {"operations": json.dumps({"query": query, "variables": variables}),
+    data = {"operations": json.dumps({"query": query, "variables": variables, **(body or {})}),
             "map": json.dumps({str(n): [f"variables.{path}"] for n, path in enumerate(files)})}
     for n, (name, content, content_type) in enumerate(files.values()):
         data[str(n)] = (io.BytesIO(content), name, content_type)

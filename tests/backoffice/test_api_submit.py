@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from backoffice.api import persisted
 from models import Citizen, Outbox, RequestDocument, ServiceRequest, database, forms
 from models.forms import FormVersion
 from tests.backoffice.api_support import call, call_with_files, citizen_token, officer_token, operation
@@ -74,7 +75,8 @@ def test_a_complete_application_is_filed_with_its_documents_kept(app, client, w,
 def test_every_wrong_answer_comes_at_once_in_his_language_and_nothing_is_filed(app, client, w, with_form, token):
     before = state()
     wrong = [{"key": "pan", "value": "abc"}, {"key": "village", "value": "HSR-T"},
-             {"key": "members", "values": ["son"]}, {"key": "widow", "value": "maybe"}, {"key": "nickname", "value": "x"}]
+             {"key": "members", "values": ["son"]}, {"key": "widow", "value": "maybe"},
+             {"key": "nickname", "value": "x"}]
     refused = result(submit(client, token, wrong, {"photo": ("photo.png", PDF, "image/png")}, language="hi"))
     assert refused["__typename"] == "FormRejected" and refused["code"] == "form_invalid"
     by_field = {e["field"]: (e["code"], e["message"]) for e in refused["errors"]}
@@ -102,6 +104,22 @@ def test_a_document_over_its_fields_limit_is_refused(app, client, w, with_form, 
     refused = result(submit(client, token, documents=large))
     assert [(e["field"], e["code"]) for e in refused["errors"]] == [("photo", "form_answer_document_too_large")]
     assert state() == before
+
+
+def test_in_persisted_operations_mode_the_app_sends_the_documents_hash(app, client, w, with_form, token):
+    app.config["GRAPHQL_PERSISTED_ONLY"] = True
+    document = (persisted.OPERATIONS_DIR / "requests.graphql").read_text(encoding="utf-8")
+    keys = list(DOCUMENTS)
+    given = {"service": "REV-SC", "formVersion": 1, "district": "AMB", "area": "AMB-T", "answers": ANSWERS,
+             "documents": [{"key": key, "file": None} for key in keys]}
+    body = {"operationName": "Submit", "extensions": {"persistedQuery": {"version": 1,
+                                                                         "sha256Hash": persisted.digest(document)}}}
+    filed = result(call_with_files(client, None, token, {f"input.documents.{n}.file": DOCUMENTS[key]
+                                                         for n, key in enumerate(keys)}, body=body, input=given))
+    assert filed["__typename"] == "Request"
+    # Any other text is refused, files or not.
+    status, refused = submit(client, token)
+    assert status == 200 and refused["errors"][0]["extensions"]["code"] == "PERSISTED_QUERY_REQUIRED"
 
 
 def test_documents_need_a_bearer_token_before_anything_is_read(app, client, w, with_form):
