@@ -6,7 +6,15 @@ from flask_babel import format_datetime, get_locale, lazy_gettext as _l
 MESSAGES = {
     "service_time_limit_incomplete": _l("Service %(code)s: give both a time limit and its unit, or neither."),
     "service_time_limit_not_positive": _l("Service %(code)s: the time limit must be a positive number, not %(value)s."),
-    "service_time_limit_too_long": _l("Service %(code)s: the time limit must be at most %(most)s, not %(value)s."),
+    "service_time_limit_too_long_working_days": _l(
+        "Service %(code)s: a time limit is at most %(max)s working days, not %(value)s."),
+    "service_time_limit_too_long_hours": _l("Service %(code)s: a time limit is at most %(max)s hours, not %(value)s."),
+    "service_code_invalid": _l(
+        "%(code)s is not a service code: capital letters and digits in parts joined by hyphens (REV-INCOME-CERT), "
+        "at most 40 characters."),
+    "service_fee_invalid": _l("Service %(code)s: the fee must be from 0 to %(max)s rupees in whole paise, "
+                              "not %(value)s."),
+    "service_code_fixed": _l("Service %(code)s: a service's code cannot be changed once it is created."),
     "service_time_unit_unknown": _l("Service %(code)s: unknown time-limit unit %(unit)s (use working_days or hours)."),
     "service_published_without_time_limit": _l(
         "Service %(code)s cannot be published without a notified time limit."),
@@ -37,9 +45,8 @@ MESSAGES = {
     "catalogue_designation_ambiguous": _l(
         "Post %(post)s is not one of this department's, and several departments have it: %(departments)s."),
     "catalogue_time_limit_not_integer": _l("The time limit must be a whole number, not %(value)s."),
-    "catalogue_time_limit_too_large": _l("The time limit %(value)s is too large."),
     "catalogue_fee_invalid": _l(
-        "The fee must be an amount in rupees, 0 or more with at most two decimals, not %(value)s."),
+        "The fee must be an amount in rupees from 0 to %(max)s with at most two decimals, not %(value)s."),
     "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
     # JSON catalogues, forms and places, retiring (models/catalogue_file.py, models/catalogue_json.py).
     "catalogue_json_malformed": _l("The file is not well-formed JSON (%(detail)s)."),

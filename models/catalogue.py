@@ -1,4 +1,7 @@
 """Where services are offered and by whom: districts, areas, departments, posts, services."""
+import re
+from decimal import Decimal
+
 from peewee import (
     BooleanField, CharField, Check, DateTimeField, DecimalField, ForeignKeyField,
     IntegerField, TextField,
@@ -12,10 +15,20 @@ DEPARTMENT_KINDS = ("department", "board", "corporation")
 DESIGNATION_LEVELS = ("state", "district", "area")
 AREA_KINDS = ("sub-division", "tehsil", "block", "municipal corporation", "municipal council", "municipal committee")
 TAT_UNITS = ("working_days", "hours")
-# Far longer than any notified limit (working days or hours), and it keeps every due
-# date far from the end of the calendar, where the clock's date arithmetic overflows.
-MAX_TIME_LIMIT = 1000
 SERVICE_STATUSES = ("draft", "published", "retired")
+# A service's code names it in catalogue files (which upsert by it), links and the requests' records:
+# capitals and digits in hyphen-separated parts (its length is the column's, checked with every column's).
+SERVICE_CODE = re.compile(r"[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*")
+# The notified limits run to weeks; a year of working days (or a month of hours) is beyond any real one,
+# keeps a mistyped number out of the database's integer, and every due date far from the end of the
+# calendar, where the clock's date arithmetic overflows.
+MAX_TAT = {"working_days": 365, "hours": 720}
+MAX_FEE = Decimal("100000")  # ₹1 lakh: no citizen service costs more; a bigger figure is a typing mistake
+
+
+def fee_allowed(fee):
+    """Whether `fee` (a Decimal) may be a service's fee: whole paise, from 0 to MAX_FEE."""
+    return fee.is_finite() and 0 <= fee <= MAX_FEE and fee == round(fee, 2)
 
 
 class District(BaseModel):
@@ -117,14 +130,20 @@ class Service(BaseModel):
         return self.tat_value is not None and self.tat_unit is not None
 
     def validate(self):
-        """Raise DomainError for a service that must not be saved as it is."""
+        """Raise DomainError for a service that must not be saved as it is (the admin's form and the
+        catalogue import both ask)."""
+        if not isinstance(self.code, str) or not SERVICE_CODE.fullmatch(self.code):
+            raise DomainError("service_code_invalid", code=str(self.code)[:60])
         if (self.tat_value is None) != (self.tat_unit is None):
             raise DomainError("service_time_limit_incomplete", code=self.code)
         if self.tat_value is not None and self.tat_value <= 0:
             raise DomainError("service_time_limit_not_positive", code=self.code, value=self.tat_value)
-        if self.tat_value is not None and self.tat_value > MAX_TIME_LIMIT:
-            raise DomainError("service_time_limit_too_long", code=self.code, value=self.tat_value, most=MAX_TIME_LIMIT)
         if self.tat_unit is not None and self.tat_unit not in TAT_UNITS:
             raise DomainError("service_time_unit_unknown", code=self.code, unit=self.tat_unit)
+        if self.tat_value is not None and self.tat_value > MAX_TAT[self.tat_unit]:
+            raise DomainError(f"service_time_limit_too_long_{self.tat_unit}", code=self.code,
+                              value=self.tat_value, max=MAX_TAT[self.tat_unit])
+        if self.fee is not None and not fee_allowed(Decimal(self.fee)):
+            raise DomainError("service_fee_invalid", code=self.code, value=self.fee, max=MAX_FEE)
         if self.status == "published" and not self.has_time_limit:
             raise DomainError("service_published_without_time_limit", code=self.code)

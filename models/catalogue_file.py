@@ -17,6 +17,7 @@ from peewee import CharField, Model
 from . import catalogue_json, form_fields, forms
 from .catalogue import (
     DEPARTMENT_KINDS, DESIGNATION_LEVELS, SERVICE_STATUSES, Area, Department, Designation, District, Service,
+    MAX_FEE, fee_allowed,
 )
 from .db import database
 from .errors import DomainError
@@ -43,8 +44,6 @@ MODELS = {"districts": District, "departments": Department, "designations": Desi
 # Required columns whose cells may be empty: a service without a time limit is a draft.
 MAY_BE_EMPTY = {"tat", "tat_unit"}
 POSTS = ("designated_officer", "first_appellate", "second_appellate")
-MAX_INTEGER = 2**31 - 1  # PostgreSQL's integer column
-MAX_FEE = Decimal("99999999.99")  # DecimalField(max_digits=10, decimal_places=2)
 
 
 @dataclass(frozen=True)
@@ -347,9 +346,6 @@ class _Plan:
         except ValueError:
             problems.append(("catalogue_time_limit_not_integer", {"value": value}))
             return None
-        if number > MAX_INTEGER:
-            problems.append(("catalogue_time_limit_too_large", {"value": value}))
-            return None
         return number
 
     @staticmethod
@@ -360,9 +356,8 @@ class _Plan:
             fee = Decimal(value)
         except InvalidOperation:
             fee = None
-        whole_paise = fee is not None and fee.is_finite() and 0 <= fee <= MAX_FEE and fee == round(fee, 2)
-        if not whole_paise:
-            problems.append(("catalogue_fee_invalid", {"value": value}))
+        if fee is None or not fee_allowed(fee):
+            problems.append(("catalogue_fee_invalid", {"value": value, "max": MAX_FEE}))
         return fee
 
     def _form(self, name, line, code, fields):

@@ -1,7 +1,7 @@
 """Districts, areas, departments, designations and services."""
 from functools import partial
 
-from models import Area, Department, Designation, District, Service
+from models import Area, Department, Designation, District, DomainError, Service
 from models.timeutil import utcnow
 
 from . import labels
@@ -78,7 +78,17 @@ class ServiceView(FormDesigner, SecureModelView):
         for name in ("designated_officer", "first_appellate", "second_appellate")
     }
 
+    def edit_form(self, obj=None):
+        form = super().edit_form(obj)
+        form.code.render_kw = {"readonly": True}
+        return form
+
     def on_model_change(self, form, service, is_created):
+        # The code is fixed once the service exists: catalogue files upsert by it, so a changed one would
+        # come back from the next load as a second service beside the requests filed on this one.
+        code = None if is_created else Service.select(Service.code).where(Service.id == service.id).scalar()
+        if code is not None and code != service.code:
+            raise DomainError("service_code_fixed", code=code)
         service.validate()
         service.updated_at = utcnow()
         super().on_model_change(form, service, is_created)

@@ -9,6 +9,7 @@ from models import (
 )
 from tests.backoffice.admin_support import admin_views, errors
 from tests.conftest import PASSWORD
+from tests.rows import snapshot
 from tests.backoffice.scope_support import form_data, listed_ids, log_in, outcome, world  # noqa: F401 (fixture)
 
 
@@ -99,6 +100,34 @@ def test_a_forged_department_is_refused_on_create_and_edit(client, world):
     client.post("/admin/service/new/", data={**service_form(world, designated_officer=world.eo.id),
                                              "csrf_token": token})
     assert Service.get_or_none(Service.code == "REV-NEW") is None
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"code": "HACKED"}, "a service's code cannot be changed once it is created"),
+    ({"code": "a b 🙏 <x>"}, "a service's code cannot be changed once it is created"),
+    ({"fee": "-100"}, "the fee must be from 0 to 100000 rupees"),
+    ({"fee": "100000.01"}, "the fee must be from 0 to 100000 rupees"),
+    ({"tat_value": "99999999999999999999"}, "a time limit is at most 365 working days"),
+    ({"tat_value": "366"}, "a time limit is at most 365 working days"),
+    ({"tat_value": "721", "tat_unit": "hours"}, "a time limit is at most 720 hours"),
+])
+def test_a_services_edit_keeps_its_code_and_sane_fee_and_time_limit(client, world, changes, message):
+    token = log_in(client, world.rev_admin)
+    before = snapshot()
+    page = save(client, f"/admin/service/edit/?id={world.rev_service.id}", token,
+                **service_form(world, **{"code": "REV-SC", **changes}))
+    assert message in page.get_data(as_text=True).replace("&#39;", "'"), errors(page)
+    assert snapshot() == before
+
+
+def test_a_new_services_code_follows_the_catalogue_files_rule(client, world):
+    token = log_in(client, world.rev_admin)
+    before = snapshot()
+    page = save(client, "/admin/service/new/", token, **service_form(world, code="a b 🙏 <x>"))
+    assert "is not a service code" in page.get_data(as_text=True)
+    assert snapshot() == before
+    page = client.get(f"/admin/service/edit/?id={world.rev_service.id}").get_data(as_text=True)
+    assert re.search(r'<input[^>]*id="code"[^>]*readonly', page) or re.search(r'readonly[^>]*id="code"', page)
 
 
 def test_a_new_row_lands_in_the_one_department_or_district_held(app, client, world):

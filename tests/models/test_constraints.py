@@ -29,7 +29,8 @@ def department(db):
     ({"tat_value": 7, "tat_unit": None}, "service_time_limit_incomplete"),
     ({"tat_value": -1, "tat_unit": "hours"}, "service_time_limit_not_positive"),
     # Far past any notified limit; a due date that far off overflowed the clock's date arithmetic.
-    ({"tat_value": 10**9, "tat_unit": "working_days"}, "service_time_limit_too_long"),
+    ({"tat_value": 10**9, "tat_unit": "working_days"}, "service_time_limit_too_long_working_days"),
+    ({"tat_value": 721, "tat_unit": "hours"}, "service_time_limit_too_long_hours"),
     ({"tat_value": 3, "tat_unit": "weeks"}, "service_time_unit_unknown"),
     ({"status": "published"}, "service_published_without_time_limit"),
 ])
