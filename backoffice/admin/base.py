@@ -19,13 +19,13 @@ from flask_admin.form import SecureForm
 from flask_admin.model import typefmt
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
-from markupsafe import escape
+from markupsafe import Markup, escape
 from peewee import JOIN, AutoField, ForeignKeyField, IntegrityError
 from wtforms.validators import ValidationError
 
 from backoffice.i18n import indian_number
 from backoffice.messages import describe
-from models import DomainError, database, scope
+from models import DomainError, Service, database, scope
 from models.timeutil import to_ist
 
 from . import labels, trail
@@ -85,6 +85,23 @@ class SecureViewMixin:
 def ist(view, value, name):
     # Dates as India writes them, day first, in English and in Hindi.
     return to_ist(value).strftime("%d-%m-%Y %H:%M")
+
+
+def service_label(service):
+    """A service as the reader names it: its code and its name in his language."""
+    return f"{service.code}: {service.name_hi}" if str(get_locale()) == "hi" else str(service)
+
+
+def service_cell(view, value, name):
+    return service_label(value)
+
+
+def in_language(language):
+    """A column formatter marking the cell's text as written in `language`, whatever the page's."""
+    def cell(view, context, row, name):
+        value = getattr(row, name)
+        return Markup('<span lang="{}">{}</span>').format(language, value) if value else ""
+    return cell
 
 
 class LiveOptions:
@@ -225,13 +242,23 @@ class SecureModelView(SecureViewMixin, ModelView):
     can_view_details = True
     can_export = True
     page_size = 25
-    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime.datetime: ist}
-    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime.datetime: ist}
+    column_type_formatters = {**typefmt.BASE_FORMATTERS, datetime.datetime: ist, Service: service_cell}
+    column_type_formatters_detail = {**typefmt.DETAIL_FORMATTERS, datetime.datetime: ist, Service: service_cell}
     column_type_formatters_export = {**typefmt.EXPORT_FORMATTERS, datetime.datetime: ist}
 
     def __init__(self, model, *args, **kwargs):
         # Coded columns read as words in lists, details and exports.
         self.column_choices = {f.name: labels.value_choices(f) for f in model._meta.sorted_fields if f.choices}
+        # What is kept in both languages (name_en, name_hi, body_hi ...) says which each is, whatever the
+        # page's language, so that screen readers and fonts take it as English or Hindi; exports stay plain.
+        marked = {f.name: in_language(f.name[-2:]) for f in model._meta.sorted_fields
+                  if f.name.endswith(("_en", "_hi"))}
+        if marked:
+            if self.column_formatters_export is None:
+                self.column_formatters_export = self.column_formatters
+            if self.column_formatters_detail is not None:
+                self.column_formatters_detail = {**marked, **self.column_formatters_detail}
+            self.column_formatters = {**marked, **self.column_formatters}
         super().__init__(model, *args, **kwargs)
         # The rows the list shows beside each of its own, read with it in one
         # query: a page costs the same number of queries however long it is.

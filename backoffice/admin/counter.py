@@ -27,7 +27,7 @@ from models import Area, Citizen, District, DomainError, Service, ServiceRequest
 
 from .. import workflow
 from . import form_page, labels
-from .base import SecureViewMixin, may_enter
+from .base import SecureViewMixin, may_enter, service_label
 from .ids import row_id
 from .scoped import viewer
 
@@ -54,7 +54,7 @@ def filing_form(officer, formdata=None, service_id=None):
     form.language.choices = labels.value_choices(Citizen.language)
     # Only the services offered in one of his counters' districts: elsewhere filing is refused anyway.
     here = [Service.id.in_(forms.services_offered_in(d).select(Service.id)) for d in districts]
-    form.service.choices = [(s.id, str(s)) for s in scope.rows(officer, Service)
+    form.service.choices = [(s.id, service_label(s)) for s in scope.rows(officer, Service)
                             .where(Service.status == "published", functools.reduce(operator.or_, here, SQL("1 = 0")))
                             .order_by(Service.code)]
     form.district.choices = [(d.id, str(d)) for d in districts]

@@ -84,3 +84,11 @@ def test_outside_a_request_the_language_is_english(app):
     with app.app_context():
         assert str(get_locale()) == "en"
         assert gettext("Log in") == "Log in"
+
+
+def test_names_kept_in_both_languages_say_which_is_which(admin_client, catalogue):
+    page = admin_client.get("/admin/district/?lang=hi").get_data(as_text=True)
+    assert '<html lang="hi">' in page
+    assert '<span lang="en">Ambala</span>' in page and '<span lang="hi">अंबाला</span>' in page
+    export = admin_client.get("/admin/district/export/csv/").get_data(as_text=True)
+    assert "Ambala" in export and "lang=" not in export

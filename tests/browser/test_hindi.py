@@ -1,7 +1,7 @@
 """The language switch: an officer who picks हिन्दी reads every page of the journeys in Hindi, and keeps it.
 
 Every piece of text a page shows in Hindi is read; a run of Latin letters in it fails the test unless it is
-data (a person's or a place's name, a service's English name shown beside its Hindi one, what people typed),
+data (a person's or a place's name, shown beside its Hindi one, what people typed),
 a code, an e-mail address, a file name, a tracking or ticket number, or one of the few abbreviations Hindi
 writes in Latin letters too.
 Text marked lang="en" (the language switch's "English") is English on purpose.
@@ -64,8 +64,10 @@ def data_phrases():
                  *RequestEvent.select(RequestEvent.note).where(RequestEvent.kind.in_(TYPED)).distinct().tuples(),
                  *Delivery.select(Delivery.note).distinct().tuples(), *HelpTicket.select(HelpTicket.subject).tuples()]
         for model in (District, Area, Department, Service):
-            names.extend(model.select(model.name_en).tuples())
             names.extend(model.select(model.code).tuples())
+        # Places are named in both languages at once ("Ambala / अंबाला"); a service in the reader's.
+        for model in (District, Area, Department):
+            names.extend(model.select(model.name_en).tuples())
     return sorted({name for (name,) in names if name}, key=len, reverse=True)
 
 
