@@ -17,7 +17,9 @@ def create_app(config=None):
     app.jinja_options = {**app.jinja_options, "bytecode_cache": templating.shared_cache}
     templating.init_app(app)
 
-    from . import admin, api, auth, cli, control_characters, database, health, i18n, jobs, logs, metrics, notify
+    from . import (
+        admin, api, auth, cli, control_characters, database, errors, health, i18n, jobs, logs, metrics, notify,
+    )
 
     if app.config["PROXY_COUNT"]:
         # Behind nginx: the client's address (what log-in lockout counts by) and scheme from its X-Forwarded-*,
@@ -30,6 +32,7 @@ def create_app(config=None):
     health.init_app(app)
     database.init_app(app)
     i18n.init_app(app)
+    errors.init_app(app)
     notify.init_app(app)
     auth.init_app(app)
     control_characters.init_app(app)
