@@ -249,6 +249,18 @@ def _erase_tickets(citizen, name, hunted):
             message_id=message_id).where(TicketMessage.id == message.id).execute()
     changed["ticket_attachment"] = TicketAttachment.update(filename=name, sha256=None, content=None).where(
         TicketAttachment.message.in_(messages or [0])).execute()
+    # Others' tickets about his requests (an officer asking the help desk) are theirs: only his values go.
+    about = HelpTicket.select().where(HelpTicket.request.in_(_requests(citizen).select(ServiceRequest.id)),
+                                      HelpTicket.id.not_in(tickets or [0]))
+    for ticket in about:
+        HelpTicket.update(subject=_scrub(ticket.subject, hunted, name)).where(HelpTicket.id == ticket.id).execute()
+        for message in TicketMessage.select().where(TicketMessage.ticket == ticket, TicketMessage.id.not_in(
+                messages or [0])):
+            fields = {field: _scrub(getattr(message, field), hunted, name)
+                      for field in ("subject", "body_text", "body_html")}
+            if any(fields[field] != getattr(message, field) for field in fields):
+                changed["ticket_message"] += TicketMessage.update(**fields, raw=None, raw_sha256=None).where(
+                    TicketMessage.id == message.id).execute()
     if citizen.email:
         changed["ticket_participant"] = TicketParticipant.update(address=_address(citizen)).where(
             TicketParticipant.address == citizen.email.lower()).execute()

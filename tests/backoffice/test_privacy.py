@@ -60,6 +60,9 @@ def his_world(officer):
                                   message_id=f"<1@{EMAIL.split('@')[1]}>",
                                   attachments=[("id.pdf", "application/pdf", DOCUMENT, len(DOCUMENT))])
     helpdesk.TicketParticipant.create(ticket=ticket, address=EMAIL)
+    # An officer asks the help desk about the request, naming him.
+    asked = helpdesk.open_ticket(officer, f"Applicant {NAME}", f"{NAME} says {ANSWER}", channel="app")
+    HelpTicket.update(request=request, status="closed").where(HelpTicket.id == asked.id).execute()
     HelpTicket.update(status="closed").where(HelpTicket.id == ticket.id).execute()
     notifications.mark_bounced(EMAIL, status="5.1.1", diagnostic=f"{EMAIL}: no such user")
     sms = notifications.queue("sms", MOBILE, f"Dear {NAME}, HR-2026-PRIV-ACY0 is ready", language="en",
