@@ -50,6 +50,7 @@ MESSAGES = {
     "catalogue_status_unknown": _l("Unknown status %(status)s (use draft, published or retired)."),
     # JSON catalogues, forms and places, retiring (models/catalogue_file.py, models/catalogue_json.py).
     "catalogue_json_malformed": _l("The file is not well-formed JSON (%(detail)s)."),
+    "catalogue_json_too_deep": _l("The file nests lists and objects more than %(most)s levels deep."),
     "catalogue_json_not_object": _l(
         "A JSON catalogue is one object with the lists districts, departments, designations and services."),
     "catalogue_section_unknown": _l(

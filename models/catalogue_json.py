@@ -10,6 +10,7 @@ the load takes back changing nothing.
 import bisect
 import json
 import json.scanner
+import re
 
 from . import forms
 from .catalogue import Department, Designation, District, Service
@@ -17,6 +18,10 @@ from .catalogue import Department, Designation, District, Service
 # A service's keys that are not columns of services.csv.
 SERVICE_EXTRAS = ("form", "offered_in")
 STATE = "state"
+# A catalogue nests a handful of levels (services, a form, a field, its choices). The decoder
+# recurses for each one, and a file nested a few thousand deep ended in a RecursionError.
+MAX_DEPTH = 32
+_NESTING = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}\n]')
 
 
 def read(raw, problem):
@@ -28,6 +33,10 @@ def read(raw, problem):
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         problem(raw[:error.start].count(b"\n") + 1, "catalogue_not_utf8", {})
+        return None, {}
+    deep = _too_deep(text)
+    if deep is not None:
+        problem(deep, "catalogue_json_too_deep", {"most": MAX_DEPTH})
         return None, {}
     decoder = _Decoder(text)
     try:
@@ -41,6 +50,22 @@ def read(raw, problem):
     for key, names in decoder.duplicates.items():
         problem(decoder.lines[key], "catalogue_column_duplicate", {"column": ", ".join(names)})
     return document, decoder.lines
+
+
+def _too_deep(text):
+    """The line on which the brackets first nest deeper than MAX_DEPTH (strings skipped), or None."""
+    depth, line = 0, 1
+    for token in _NESTING.finditer(text):
+        char = token.group()
+        if char == "\n":
+            line += 1
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth -= 1
+    return None
 
 
 def cells(kind, entry, line, problem):

@@ -121,3 +121,11 @@ def test_only_a_state_administrator_imports_and_exports(client, catalogue):
         assert client.open(URL + path, method=method).status_code == 403, path
     assert 'href="/admin/catalogue-files/"' not in client.get("/admin/").get_data(as_text=True)
     assert snapshot() == before
+
+
+def test_a_file_nested_too_deeply_is_a_problem_not_a_crash(admin_client, catalogue):
+    before = snapshot()
+    page = dry_run(admin_client, "deep.json", b'{"services":\n' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+    said = errors(page)
+    assert "deep.json:2: The file nests lists and objects more than 32 levels deep." in said
+    assert "nothing was loaded" in said and snapshot() == before

@@ -187,3 +187,17 @@ def test_a_bad_json_file_exits_1_lists_every_problem_and_writes_nothing(app, tmp
             "The catalogue has 4 problem(s); nothing was loaded.",
         ]
     assert rows() == before
+
+
+def test_a_json_file_nested_too_deeply_is_a_problem_not_a_traceback(app, tmp_path):
+    load(app)
+    before = rows()
+    path = tmp_path / "deep.json"
+    path.write_text('{"services":\n' + "[" * 100_000 + "]" * 100_000 + "}", encoding="utf-8")
+    result = load(app, str(path))
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "deep.json:2: The file nests lists and objects more than 32 levels deep.",
+        "The catalogue has 1 problem(s); nothing was loaded.",
+    ]
+    assert rows() == before

@@ -265,6 +265,9 @@ def test_every_problem_of_a_json_file_with_its_line_and_nothing_written(loaded, 
     ('{"districts": [\n{"code": "A", "name_en": "x\\u0000", "name_hi": "y"}]}', 2, "catalogue_json_malformed"),
     ('{"districts": [\n{"code": "A", "name_en": "x"}]}', 2, "catalogue_column_missing"),
     ('{"districts": [\n{"code": "A", "name_en": "x", "name_hi": "y", "form": []}]}', 2, "catalogue_column_unknown"),
+    # Nested past the decoder's recursion (a RecursionError), and just past the limit; brackets in strings do not count.
+    ('{"services":\n' + "[" * 100_000 + "]" * 100_000 + "}", 2, "catalogue_json_too_deep"),
+    ('{"services": [{"code": "[[[[", "form": [\n' + "[" * 30 + "]" * 30 + "]}]}", 2, "catalogue_json_too_deep"),
 ])
 def test_an_unreadable_json_file_is_reported_not_a_crash(loaded, files, text, line, code):
     fails(files(text), (line, code))
