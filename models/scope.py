@@ -207,18 +207,21 @@ def addressable(officer, model):
 
     A department administrator names his department, and with it any district
     and its own designations; a district administrator his district, and with
-    it any department and designation. `may_create` checks the whole audience.
+    it any department and the designations posted in a district or its areas
+    (a state-level post's holder answers to the state, not to the district,
+    though he may hold a nodal post there). `may_create` checks the whole audience.
     """
     j = jurisdiction(officer)
     if not officer.active or not j.administers:
         return NOTHING
-    if j.state or (j.departments if model is District else j.districts):
+    if j.state or (model is District and j.departments) or (model is Department and j.districts):
         return EVERYTHING
     if model is Department:
         return Department.id.in_(j.departments)
     if model is District:
         return District.id.in_(j.districts)
-    return Designation.department.in_(j.departments)
+    return _any([Designation.department.in_(j.departments) if j.departments else None,
+                 (Designation.level != "state") if j.districts else None])
 
 
 def _change(j, model):
@@ -369,8 +372,14 @@ def may_create(officer, row):
     if model is Post:
         return bool(j.departments) and row.designation.department_id in j.departments
     if model is Circular:
-        # Addressed to his department's officers or his district's: its filter must name it.
-        return row.department_id in j.departments or row.district_id in j.districts
+        # Addressed to his department's officers or his district's: its filter must name it, and a district's
+        # administrator names only the designations addressable() offers him.
+        if row.department_id in j.departments:
+            return True
+        return row.district_id in j.districts and (
+            row.designation_id is None
+            or Designation.select().where(Designation.id == row.designation_id, addressable(officer, Designation))
+            .exists())
     if model is CannedResponse:
         return j.helpdesk
     return False

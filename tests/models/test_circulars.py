@@ -6,6 +6,7 @@ from models import (
     RoleGrant, circulars, scope,
 )
 from models.circulars import Attachment, acknowledge, audience, publish, unread
+from tests.rows import snapshot
 from tests.world import build
 
 PDF = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
@@ -193,6 +194,24 @@ def test_publishing_is_offered_to_administrators_within_their_jurisdiction(world
     assert choices("amb_admin", Department) == {world.rev.id, world.ulb.id}
     assert choices("amb_admin", Designation) == {world.tehsildar.id, world.naib.id, world.eo.id}
     assert choices("tehsildar_amb", District) == set()
+
+
+def test_a_district_administrator_addresses_no_state_level_post(world):
+    """A state-level officer holding his department's nodal post in the district is still not the district's."""
+    planner = Designation.create(department=world.ulb, name="Chief Town Planner", level="state")
+    holder = officer("chief-town-planner.hr@x.in", planner)
+    Post.create(officer=holder, designation=planner, district=world.amb, nodal=True)
+    assert planner.id not in {row.id for row in Designation.select()
+                              .where(scope.addressable(world.amb_admin, Designation))}
+    before = snapshot()
+    for audience_ in ({"district": world.amb, "designation": planner},
+                      {"district": world.amb, "department": world.ulb, "designation": planner}):
+        with pytest.raises(DomainError) as refused:
+            publish(world.amb_admin, **audience_, **TEXT)
+        assert refused.value.code == "circular_audience_forbidden"
+    assert snapshot() == before
+    # Those who answer for the post still may.
+    assert recipients(publish(world.state, designation=planner, **TEXT)) == {"chief-town-planner.hr@x.in"}
 
 
 def test_an_administrator_of_both_may_address_either(world):
