@@ -58,6 +58,8 @@ BACKUP_REFUSALS = {
                           "as docs/deployment.md describes (Backups)."),
     "backup_exists": "%(path)s exists already: name a new file (a backup never overwrites one).",
     "backup_damaged": "The copy failed its integrity check (%(verdict)s) and was deleted; nothing was written.",
+    "backup_unwritable": "%(path)s cannot be written (%(detail)s): name a file in a folder that exists and "
+                         "that this user may write to.",
 }
 
 
@@ -163,7 +165,10 @@ def catalogue_export(path, form):
     if path is None:
         click.echo(text, nl=False)
     else:
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:  # a folder that does not exist, or no permission: said, not a traceback
+            raise click.ClickException(f"{path} cannot be written ({error.strerror or error}); nothing was written.")
         click.echo(f"catalogue written to {path}", err=True)
 
 

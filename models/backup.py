@@ -31,7 +31,10 @@ def backup(target, progress=None):
     # Written beside the target and renamed when whole and checked: a copy cut short never has the name.
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
-    copy = sqlite3.connect(partial)
+    try:
+        copy = sqlite3.connect(partial)
+    except sqlite3.Error as error:  # a folder that does not exist or cannot be written to
+        raise DomainError("backup_unwritable", path=str(target), detail=str(error))
     try:
         # Copied in steps, within one read transaction: each step reads the same snapshot, so a write
         # meanwhile neither gets half into the copy nor makes SQLite start the copy again.

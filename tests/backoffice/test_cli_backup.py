@@ -66,6 +66,14 @@ def test_a_backup_never_overwrites_a_file(app, tmp_path):
     assert existing.read_bytes() == b"yesterday's backup"
 
 
+@ON_SQLITE
+def test_a_folder_that_does_not_exist_is_said_not_a_traceback(app, tmp_path):
+    result = run(app, tmp_path / "nowhere" / "backup.db")
+    assert result.exit_code == 1 and not isinstance(result.exception, sqlite3.Error)
+    assert f"{tmp_path / 'nowhere' / 'backup.db'} cannot be written (unable to open database file)" in result.output
+    assert not (tmp_path / "nowhere").exists()
+
+
 @ON_POSTGRESQL
 def test_postgresql_is_sent_to_pg_dump(app, tmp_path):
     result = run(app, tmp_path / "backup.db")

@@ -201,3 +201,10 @@ def test_a_json_file_nested_too_deeply_is_a_problem_not_a_traceback(app, tmp_pat
         "The catalogue has 1 problem(s); nothing was loaded.",
     ]
     assert rows() == before
+
+
+def test_an_export_to_a_folder_that_does_not_exist_is_said_not_a_traceback(app, tmp_path):
+    path = tmp_path / "nowhere" / "x.json"
+    result = app.test_cli_runner().invoke(args=["catalogue", "export", str(path)])
+    assert result.exit_code == 1 and not isinstance(result.exception, OSError)
+    assert f"{path} cannot be written (No such file or directory); nothing was written." in result.output
