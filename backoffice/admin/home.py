@@ -5,12 +5,10 @@ range given as ?from=YYYY-MM-DD&to=YYYY-MM-DD (IST dates, both included;
 default the last 30 days); figures.csv is the same figures as a file. The
 charts are SVG drawn by the template, so they need no script and no CDN.
 """
-import csv
 import datetime
-import io
 from decimal import Decimal
 
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import AdminIndexView, expose
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
@@ -23,6 +21,7 @@ from models.timeutil import utcnow
 from . import helpdesk, timeleft
 from .base import SecureViewMixin
 from .scoped import viewer
+from .spreadsheet import csv_response
 
 # (label, model, narrowing): each a count of the officer's rows of the model. Not
 # of his requests: counting a million of them is what the dashboard is built
@@ -131,21 +130,17 @@ class HomeView(SecureViewMixin, AdminIndexView):
             # The page says what was wrong; a file would only hide it.
             return redirect(url_for(".index", **request.args))
         report = dashboard.report(officer, start, end)
-        out = io.StringIO()
-        out.write("\ufeff")  # Excel reads a CSV file as UTF-8 (the Hindi names) only with this mark
-        writer = csv.writer(out)
-        writer.writerow([_("From"), _("To"), _("Level"), _("Code"), _("Name")]
-                        + [str(label) for label, _read in COLUMNS] + [_("Score")])
+        rows = [[_("From"), _("To"), _("Level"), _("Code"), _("Name")]
+                + [str(label) for label, _read in COLUMNS] + [_("Score")]]
         levels = [(_("All"), [report.total]), (_("Department"), report.departments),
                   (_("District"), report.districts), (_("Service"), report.services)]
-        for level, rows in levels:
-            for figures in rows:
+        for level, figures_of in levels:
+            for figures in figures_of:
                 subject = figures.subject
-                writer.writerow([start.isoformat(), end.isoformat(), level, safe(subject.code) if subject else "",
-                                 safe(name(subject)) if subject else ""]
-                                + [cell(read(figures)) for _label, read in COLUMNS] + [cell(figures.score)])
-        return Response(out.getvalue(), mimetype="text/csv", headers={
-            "Content-Disposition": f"attachment; filename=dashboard-{start.isoformat()}-{end.isoformat()}.csv"})
+                rows.append([start.isoformat(), end.isoformat(), level, subject.code if subject else "",
+                             name(subject) if subject else ""]
+                            + [cell(read(figures)) for _label, read in COLUMNS] + [cell(figures.score)])
+        return csv_response(rows, f"dashboard-{start.isoformat()}-{end.isoformat()}.csv")
 
     def queue(self, officer):
         """(label, count, address) of the worklists of the requests assigned to a field officer."""
@@ -162,8 +157,3 @@ class HomeView(SecureViewMixin, AdminIndexView):
              url_for("request.index_view", **{arg: timeleft.OVERDUE})),
             (_("Open"), requests.where(ServiceRequest.status.not_in(STOPPED)).count(), url_for("request.index_view")),
         ]
-
-
-def safe(text):
-    """A cell a spreadsheet will not run as a formula (a name typed as =HYPERLINK(...))."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

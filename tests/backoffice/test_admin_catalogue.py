@@ -167,7 +167,7 @@ def test_csv_export_has_hindi_names(admin_client, catalogue):
     response = admin_client.get("/admin/service/export/csv/")
     text = response.get_data(as_text=True)
     assert response.mimetype == "text/csv"
-    assert text.splitlines()[0].startswith("Code,Name (English),Name (Hindi),Department")
+    assert text.startswith("\ufeffCode,Name (English),Name (Hindi),Department")
     assert "आय प्रमाण पत्र" in text
 
 

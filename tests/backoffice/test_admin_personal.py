@@ -110,3 +110,20 @@ def test_citizens_are_not_sorted_by_a_masked_column(client, world):
     page = text(client, "/admin/citizen/")
     # Columns are sorted by their place in the list: mobile is the second, e-mail the third.
     assert "sort=0" in page and not re.search(r"sort=[12][&\"]", page)
+
+
+def test_the_requests_export_opens_safely_in_a_spreadsheet(client, world):
+    import csv
+    import io
+    from models import Citizen, Service
+    filed = world.requests["ULB", "AMB"]
+    Citizen.update(name='=HYPERLINK("http://evil.example","आवेदन")').where(Citizen.id == filed.citizen_id).execute()
+    Service.update(name_en="@SUM(1+1)", name_hi="-2+3").where(Service.id == filed.service_id).execute()
+    log_in(client, world.counter)
+    response = client.get("/admin/request/export/csv/")
+    content = response.get_data(as_text=True)
+    # Excel reads UTF-8 (the Hindi) only after this mark.
+    assert content.startswith("\ufeff") and response.mimetype == "text/csv"
+    cells = [cell for row in csv.reader(io.StringIO(content.removeprefix("\ufeff"))) for cell in row]
+    assert '\'=HYPERLINK("http://evil.example","आवेदन")' in cells
+    assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
