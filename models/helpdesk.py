@@ -259,7 +259,7 @@ def _follow(ticket, message, now):
         if ticket.status in ("waiting_on_requester", *DONE):
             ticket.status, ticket.resolved_at = "open", None
         if ticket.request_id is None:
-            ticket.request = find_request(f"{message.subject}\n{message.body_text}")
+            ticket.request = find_request(f"{message.subject}\n{message.body_text}", _writer(ticket, message))
     elif message.kind == "outbound":
         if ticket.first_responded_at is None:
             ticket.first_responded_at = now
@@ -290,14 +290,33 @@ def reply_subject(ticket):
     return f"Re: {subject} [{ticket.number}]" if subject else f"[{ticket.number}]"
 
 
-def find_request(text):
-    """The first request whose tracking number appears in `text`, or None."""
+def find_request(text, person):
+    """The first request whose tracking number appears in `text` and that `person` may link by naming it:
+    his own as its citizen, or one an officer may see; None otherwise (and for an unknown writer).
+
+    Linking puts a ticket before the request's administrators: anyone else who types a number leaves the
+    ticket unlinked, for an agent to link by hand.
+    """
+    if not isinstance(person, (Citizen, Officer)):
+        return None
+    from . import scope  # scope reads this module's models, so it is imported when first needed
+    mine = (ServiceRequest.select().where(ServiceRequest.citizen == person.id) if isinstance(person, Citizen)
+            else scope.rows(person, ServiceRequest))
     for match in TRACKING_IN_TEXT.finditer(text or ""):
         number = tracking.normalize(match.group(0))
-        request = number and ServiceRequest.get_or_none(ServiceRequest.tracking_number == number)
+        request = number and mine.where(ServiceRequest.tracking_number == number).first()
         if request:
             return request
     return None
+
+
+def _writer(ticket, message):
+    """Who wrote `message`, as far as it is known: the requester, when a mail's sender is exactly his address
+    (a participant, or a sender that could not be known, is nobody's); the requester himself in the app."""
+    if message.sender_address or ticket.channel == "email":
+        same = message.sender_address and message.sender_address == requester_address(ticket)
+        return ticket.requester if same else None
+    return ticket.requester
 
 
 # --- an agent's decisions ---------------------------------------------------------

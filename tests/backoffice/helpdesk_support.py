@@ -34,13 +34,14 @@ def agent():
 
 
 def request_numbered(number):
-    """A citizen's request with this tracking number, in a catalogue of one service."""
+    """A citizen's request with this tracking number, in a catalogue of one service; the citizen is the
+    sender of the corpus's Hindi mail (ramesh.k@example.in), whose number in it links his ticket."""
     with database.connection_context():
         district = District.create(code="HSR", name_en="Hisar", name_hi="हिसार")
         department = Department.create(code="FS", name_en="Food and Supplies", name_hi="खाद्य एवं आपूर्ति")
         service = Service.create(code="FS-RC", name_en="Ration card", name_hi="राशन कार्ड", department=department,
                                  category="certificates", tat_value=7, tat_unit="working_days", status="published")
-        citizen = Citizen.create(mobile="9876500009", name="Ramesh Kumar")
+        citizen = Citizen.create(mobile="9876500009", name="Ramesh Kumar", email="ramesh.k@example.in")
         return ServiceRequest.create(tracking_number=number, citizen=citizen, service=service, district=district)
 
 

@@ -123,9 +123,9 @@ def test_a_ticket_about_another_citizens_request_is_refused_and_nothing_changes(
 def test_another_citizens_number_in_his_text_is_not_shown_to_him(app, client, w, token):
     theirs = file(app, w, mobile=THEIRS)
     raised = raise_ticket(client, token, text=f"Like {theirs.tracking_number}, mine is late.")
-    # The help desk sees the link (as for mail); he is not told whose request that number is.
+    # Not his request: the ticket is left unlinked (an agent may link it by hand), and he is not told whose it is.
     with database.connection_context():
-        assert HelpTicket.get(HelpTicket.number == raised["number"]).request_id == theirs.id
+        assert HelpTicket.get(HelpTicket.number == raised["number"]).request_id is None
     assert raised["trackingNumber"] is None
 
 

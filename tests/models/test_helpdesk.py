@@ -5,7 +5,7 @@ import pytest
 
 from models import (
     AuditEntry, BouncedAddress, Citizen, DomainError, HelpTicket, Holiday, TicketAttachment, TicketMessage,
-    TicketParticipant, helpdesk, notifications, scope,
+    ServiceRequest, TicketParticipant, helpdesk, notifications, scope,
 )
 from models.timeutil import to_ist
 from tests.rows import snapshot
@@ -28,6 +28,24 @@ def citizen(db):
 
 def ticket_of(citizen, subject="Ration card", text="Where is my card?", **fields):
     return helpdesk.open_ticket(citizen, subject, text, now=OPENED, **fields)
+
+
+def test_a_tracking_number_links_only_for_the_requests_citizen_or_an_officer_who_sees_it(world, citizen):
+    """Else anyone could put his mail before a request's administrators by typing its number."""
+    request = world.requests["ULB", "HSR"]
+    text = f"About {request.tracking_number}"
+    own = Citizen.get_by_id(request.citizen_id)
+    own.email = "owner@example.in"
+    own.save()
+    before = snapshot([ServiceRequest])
+    assert ticket_of(citizen, text=text).request is None  # another citizen
+    assert ticket_of(None, text=text, channel="email").request is None  # a sender who cannot be known
+    assert ticket_of(world.tehsildar_amb, text=text).request is None  # an officer who does not see it
+    # The request's citizen's address, but mail from another: not him.
+    assert ticket_of(own, text=text, channel="email", sender_address="someone@evil.example").request is None
+    assert snapshot([ServiceRequest]) == before
+    assert ticket_of(own, text=text, channel="email", sender_address="owner@example.in").request == request
+    assert ticket_of(world.eo_hsr, text=text).request == request
 
 
 def test_a_ticket_has_a_number_to_read_out_and_its_first_message(citizen):
@@ -117,6 +135,7 @@ def test_assigning_prioritising_and_linking(world, citizen):
 
 def test_a_tracking_number_in_a_message_links_the_ticket(world, citizen):
     request = world.requests["ULB", "HSR"]
+    ServiceRequest.update(citizen=citizen).where(ServiceRequest.id == request.id).execute()
     ticket = ticket_of(citizen, text=f"My number is {request.tracking_number.lower()} please check.")
     assert ticket.request == request
     unlinked = ticket_of(citizen, text="HR-2026-ZZZZ-ZZZZ is not a request; neither is XHR-2026-AAAA-BBBB")
