@@ -12,8 +12,8 @@ makes the InboundMail) and decides, in one transaction:
   [JS-204815], accepted only from the requester or a participant: anyone can
   type a number into a subject.
 - otherwise a person's mail opens a ticket; machine mail (auto-replies, bulk,
-  bounces) never does, it goes to the system-mail log, and a bounce puts the
-  failed address on the outbox's bounce list.
+  bounces) never does, it goes to the system-mail log, and a bounce of mail we
+  sent puts the failed address on the outbox's bounce list.
 """
 import dataclasses
 import datetime
@@ -32,6 +32,8 @@ from .timeutil import utcnow
 # enough for a person, too few for a mail loop or a flood to become one of ours.
 ACK_LIMIT = 3
 ACK_WINDOW = datetime.timedelta(hours=1)
+# A report refers to the one message it returns; a long References chain is read this far.
+MAX_REFERENCES = 100
 _DEVANAGARI = re.compile("[\u0900-\u097f]")
 _BODY = re.compile(rb"\r?\n\r?\n")
 
@@ -97,7 +99,7 @@ def _receive(mail, key, now):
     if threaded_by in ("token", "reply_to") and mail.category == "person" and mail.sender:
         # He answered our mail, so the thread was given to him: his later mail may use the subject tag.
         helpdesk.add_participant(ticket, mail.sender)
-    for address, status, diagnostic in mail.bounced:
+    for address, status, diagnostic in _bounced_by_us(mail):
         notifications.mark_bounced(address, status=status, diagnostic=diagnostic, message=message, now=now)
     acknowledge = created and _may_acknowledge(ticket, mail.sender, now)
     if acknowledge:
@@ -150,6 +152,21 @@ def _thread(mail, key):
         if ticket is not None and helpdesk.participates(ticket, mail.sender):
             return helpdesk.live(ticket), "subject"
     return None, ""
+
+
+def _bounced_by_us(mail):
+    """The failed recipients of a bounce that are addresses we sent the mail it returns.
+
+    Anyone can send a delivery report naming any address: one that refers to none of our Message-IDs (the
+    returned message's, In-Reply-To, References; our signed thread token is in those too), or names a
+    recipient that mail never went to, is kept in the system-mail log for agents to read and stops nobody's mail.
+    """
+    if not mail.bounced or not mail.references:
+        return []
+    sent_to = {address.lower() for (address,) in notifications.Outbox.select(notifications.Outbox.address)
+               .where(notifications.Outbox.channel == "email",
+                      notifications.Outbox.message_id.in_(mail.references[:MAX_REFERENCES])).tuples()}
+    return [bounce for bounce in mail.bounced if bounce[0] in sent_to]
 
 
 def requester_for(mail):

@@ -50,8 +50,8 @@ def test_an_out_of_office_reply_and_a_bounce_are_logged_and_cause_no_mail(app):
     with database.connection_context():
         assert [m.category for m in helpdesk_mail.system_mail()] == ["bounce", "auto_reply"]
         assert HelpTicket.select().count() == 0
-        [bounced] = BouncedAddress.select()
-        assert (bounced.address, bounced.status) == ("nonexistent.citizen@example.in", "5.1.1")
+        # The report returns no mail of ours (no Message-ID we sent): logged, and nobody's mail stops.
+        assert BouncedAddress.select().count() == 0
     assert outbox() == []
 
 

@@ -2,11 +2,13 @@
 import datetime
 import threading
 
+import pytest
 from peewee import OperationalError
 
 from models import Citizen, HelpTicket, Officer, TicketMessage, database, helpdesk, helpdesk_mail, notifications
 from models.helpdesk_mail import InboundMail
 from models.timeutil import utcnow
+from tests.rows import snapshot
 
 KEY = "test-secret"
 
@@ -89,14 +91,30 @@ def test_machine_mail_never_opens_a_ticket_and_is_never_answered(db):
 
 def test_a_bounce_puts_the_failed_address_on_the_bounce_list(db):
     ticket = receive(mail(1)).ticket
+    ours = f"<{helpdesk.thread_token(ticket, KEY)}.1@x>"
+    notifications.queue("email", "Asha@Example.in", "Your answer", language="en", message_id=ours)
     bounce = receive(mail(2, sender="mailer-daemon@mx.example.in", category="bounce",
-                          bounced=[("asha@example.in", "5.1.1", "smtp; 550 no such user")],
-                          references=[f"<{helpdesk.thread_token(ticket, KEY)}.1@x>"]))
+                          bounced=[("asha@example.in", "5.1.1", "smtp; 550 no such user")], references=[ours]))
     listed = notifications.bounce_for("asha@example.in")
     assert (listed.status, listed.diagnostic, listed.message) == ("5.1.1", "smtp; 550 no such user", bounce.message)
     assert bounce.ticket == ticket
     # A new ticket from a bounced address is not acknowledged: the answer would only bounce.
     assert not receive(mail(3, subject="Another question")).acknowledge
+
+
+@pytest.mark.parametrize("references", [
+    [],  # refers to nothing of ours
+    ["<someone-elses@evil.example>"],
+    ["<ours-to-another@x>"],  # our mail, but it never went to the failed address
+])
+def test_a_forged_bounce_puts_nobody_on_the_bounce_list(db, references):
+    notifications.queue("email", "sunita@example.in", "Your answer", language="en", message_id="<ours-to-another@x>")
+    before = snapshot([notifications.BouncedAddress, notifications.Outbox, HelpTicket])
+    forged = receive(mail(9, sender="mailer-daemon@evil.example", category="bounce",
+                          bounced=[("ramesh.k@example.in", "5.1.1", "smtp; 550 no such user")], references=references))
+    assert forged.ticket is None and forged.message.category == "bounce"  # kept in the system-mail log
+    assert snapshot([notifications.BouncedAddress, notifications.Outbox, HelpTicket]) == before
+    assert notifications.bounce_for("ramesh.k@example.in") is None
 
 
 def test_acknowledgements_are_rate_limited_per_sender(db):
