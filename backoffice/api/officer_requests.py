@@ -13,8 +13,9 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from flask_babel import get_locale
+from flask_babel import get_locale, gettext
 from peewee import JOIN
+from strawberry.file_uploads import Upload
 
 from models import (
     Area, Citizen, Department, District, DomainError, RequestEvent, Service, ServiceRequest, audit, clock, forms,
@@ -28,7 +29,7 @@ from ..admin.labels import VALUES
 from ..admin.personal import worded
 from . import types
 from .access import OFFICER
-from .pagination import timed_page
+from .pagination import bad_input, timed_page
 from .problems import Problem
 from .requests import Actor, RequestStatus, TimeLeft, TimelineEntry, _time_left
 
@@ -62,7 +63,8 @@ class AvailableStep:
     step: OfficerStep
     version: int
     needs_note: bool = strawberry.field(description=(
-        "A note is required: the query's question, the rejection's reason, the delivery note."))
+        "A note is required: the query's question, the rejection's reason. Delivering needs the issued "
+        "PDF or a delivery note, or both."))
 
 
 @strawberry.type(description="The applicant; contact details masked unless he handles the request.")
@@ -148,13 +150,11 @@ class OfficerRequest:
                      if holds],
             applicant=Applicant(name=r.citizen.name, mobile=_shown(r, r.citizen.mobile),
                                 email=_shown(r, r.citizen.email)),
-            steps=[AvailableStep(step=OfficerStep(a), version=r.version,
-                                 needs_note=lifecycle.TRANSITIONS[a].needs_note or a == "deliver")
+            steps=[AvailableStep(step=OfficerStep(a), version=r.version, needs_note=lifecycle.TRANSITIONS[a].needs_note)
                    for a in lifecycle.available(officer, r, now) if a in _STEPS],
             row=r, viewer=officer) for r in rows]
 
 
-# Deliver takes a note here: the issued PDF comes with the app's uploads.
 _STEPS = {s.value for s in OfficerStep}
 
 
@@ -196,6 +196,17 @@ def _queue(officer, due, now):
     return query
 
 
+def _document(upload):
+    """The issued PDF as models.lifecycle reads it, read only up to one byte past its limit; None without one."""
+    if upload is None or upload is strawberry.UNSET:
+        return None
+    if not hasattr(upload, "read"):
+        # A JSON body can put any value where a file goes: only a multipart request's part is one.
+        raise bad_input(gettext("Send documents as files of a multipart request."))
+    content = upload.read(lifecycle.MAX_DOCUMENT_BYTES + 1)
+    return lifecycle.Document(upload.filename or "", upload.mimetype, content)
+
+
 def _in_scope(officer, number):
     canonical = tracking.normalize(number or "")
     row = _requests(officer).where(ServiceRequest.tracking_number == canonical).first() if canonical else None
@@ -235,13 +246,17 @@ class OfficerQuery:
 class OfficerMutation:
     @strawberry.mutation(metadata=OFFICER, description=(
         "Take a step on a request: one of its `steps`, with the `version` given there. The note is the "
-        "query's question, the rejection's reason or the delivery note (each required for its step)."))
+        "query's question or the rejection's reason (each required), or the delivery note; `document` is the "
+        "issued PDF on delivery, a file of a GraphQL multipart request (its type read from its bytes, at most "
+        "10 MB). Delivering needs the one or the other."))
     def take_step(self, info: strawberry.Info, tracking_number: str, step: OfficerStep, version: int,
-                  note: str | None = strawberry.UNSET) -> OfficerRequestResult:
+                  note: str | None = strawberry.UNSET, document: Upload | None = strawberry.UNSET
+                  ) -> OfficerRequestResult:
         officer = info.context["viewer"]
+        issued = _document(document)
         try:
             row = _in_scope(officer, tracking_number)
-            workflow.act(row, step.value, officer, version=version, note=note or "")
+            workflow.act(row, step.value, officer, version=version, note=note or "", document=issued)
         except DomainError as error:
             return Problem.of(error)
         return OfficerRequest.from_models([_in_scope(officer, tracking_number)], officer)[0]

@@ -5,11 +5,16 @@ import logging
 import pytest
 
 from backoffice import workflow
-from models import AuditEntry, Circular, Citizen, CircularRecipient, Outbox, ServiceRequest, circulars, clock, database
+from models import (
+    AuditEntry, Circular, Citizen, CircularRecipient, Delivery, Outbox, ServiceRequest, circulars, clock, database,
+)
 from models.timeutil import utcnow
-from tests.backoffice.api_support import call, citizen_token, error_code, officer_token, ok, operation
+from tests.backoffice.api_support import (
+    call, call_with_files, citizen_token, error_code, officer_token, ok, operation,
+)
 from tests.backoffice.requests_support import w  # noqa: F401 (a fixture)
 from tests.conftest import PASSWORD
+from tests.models.test_forms import PDF, PNG
 from tests.rows import snapshot
 
 MY_QUEUE, TRACK, STEP, CIRCULARS, ACKNOWLEDGE = (operation(name) for name in (
@@ -141,7 +146,7 @@ def test_he_works_a_request_from_start_to_delivery_each_step_with_its_version(ap
     assert answered["status"] == "CITIZEN_RESPONDED"
     assert ("answer_query", "CITIZEN", "Naraingarh") in [(e["kind"], e["by"], e["note"]) for e in answered["timeline"]]
     approved = take(client, token, answered, "APPROVE")
-    assert [s[0] for s in steps(approved)] == ["DELIVER"] and steps(approved)[0][2] is True
+    assert [s[0] for s in steps(approved)] == ["DELIVER"] and steps(approved)[0][2] is False
     delivered = take(client, token, approved, "DELIVER", note="Collect it at the tehsil.")
     assert delivered["status"] == "DELIVERED" and delivered["steps"] == [] and delivered["timeLeft"] is None
     with database.connection_context():
@@ -241,3 +246,54 @@ def test_a_page_of_his_queue_costs_the_same_statements_for_1_and_20(app, client,
     twenty = statements()
     assert (one[0], twenty[0]) == (1, 20)
     assert one[1] == twenty[1], (one, twenty)
+
+
+def approved(app, w):
+    request = file(app, w, assigned_officer=w.field)
+    for action in ("start", "approve"):
+        run(app, lambda action=action: workflow.act(ServiceRequest.get_by_id(request.id), action, w.field,
+                                                    version=ServiceRequest.get_by_id(request.id).version))
+    with database.connection_context():
+        return ServiceRequest.get_by_id(request.id)
+
+
+def deliver(client, token, request, files, **variables):
+    status, body = call_with_files(client, STEP, token, files=files, trackingNumber=request.tracking_number,
+                                   step="DELIVER", version=request.version, **variables)
+    assert status == 200, body
+    return body
+
+
+def test_he_delivers_the_issued_pdf_as_a_multipart_file(app, client, w):
+    request = approved(app, w)
+    body = deliver(client, token_of(client, w.field), request, {"document": ("certificate.pdf", PDF, "text/plain")})
+    assert body["data"]["takeStep"]["status"] == "DELIVERED", body
+    with database.connection_context():
+        delivery = Delivery.get(Delivery.request == request.id)
+        assert (delivery.filename, bytes(delivery.content), delivery.note) == ("certificate.pdf", PDF, "")
+    # The citizen finds it to download.
+    found = ok(client, operation("Download"), citizen_token(client, MOBILE), trackingNumber=request.tracking_number)
+    assert found["myRequest"]["delivery"]["document"]["filename"] == "certificate.pdf"
+
+
+@pytest.mark.parametrize("files, note, code", [
+    ({"document": ("certificate.pdf", PNG, "application/pdf")}, None, "document_not_pdf"),  # the bytes decide
+    ({}, None, "deliver_needs_output"),
+])
+def test_a_delivery_without_a_pdf_or_a_note_is_refused_and_nothing_changes(app, client, w, files, note, code):
+    request = approved(app, w)
+    token = token_of(client, w.field)
+    before = state()
+    refusal = deliver(client, token, request, files, note=note)["data"]["takeStep"]
+    assert refusal["__typename"] == "Problem" and refusal["code"] == code
+    assert state() == before
+
+
+def test_a_document_in_json_is_no_file(app, client, w):
+    request = approved(app, w)
+    token = token_of(client, w.field)
+    before = state()
+    body = call(client, STEP, token, trackingNumber=request.tracking_number, step="DELIVER",
+                version=request.version, document="JVBERi0xLjQ=")
+    assert error_code(body) == "BAD_USER_INPUT"
+    assert state() == before

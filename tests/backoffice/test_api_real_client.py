@@ -1,25 +1,31 @@
 """The mobile app's story over HTTP with a real GraphQL client: gunicorn on loopback, `gql` over requests.
 
 The server runs in persisted-operations-only mode, as in production, and the
-client sends the app's own documents (graphql/operations/) by their sha256.
-Not yet in the story (built by another engineer, not on main when this was
-written): submitting from the app with a PDF, downloading the issued
-document and rating; the request is filed by workflow.file_request
-(models.lifecycle.file) in the test's setup, and delivered with a note.
+client sends the app's own documents (graphql/operations/) by their sha256,
+files as GraphQL multipart requests.
 """
 import hashlib
 
 import pytest
-from gql import Client, GraphQLRequest, gql
+import requests
+from gql import Client, FileVar, GraphQLRequest, gql
 from gql.transport.exceptions import TransportQueryError
 from gql.transport.requests import RequestsHTTPTransport
 
-from backoffice import workflow
 from backoffice.api.cli import SCHEMA_FILE
 from backoffice.api.persisted import OPERATIONS_DIR
-from models import Citizen, District, HelpTicket, Post, Service, database, helpdesk
+from models import Delivery, District, HelpTicket, Post, RequestDocument, Service, database, forms, helpdesk
 from tests.backoffice.api_support import sent_code
 from tests.conftest import PASSWORD, make_officer
+from tests.models.test_forms import PDF
+
+# The service's form: a name and the caste proof, a PDF.
+FORM = [
+    {"key": "name", "type": "short_text", "label_en": "Name", "label_hi": "नाम", "required": True},
+    {"key": "caste_proof", "type": "document", "label_en": "Caste proof", "label_hi": "जाति प्रमाण",
+     "file_types": ["pdf"], "required": True},
+]
+CERTIFICATE = b"%PDF-1.7\n% the Scheduled Caste certificate\n%%EOF\n"
 
 MOBILE = "9812300001"
 
@@ -51,25 +57,35 @@ class Phone:
         self.client = Client(transport=transport, schema=SCHEMA_FILE.read_text(encoding="utf-8"))
 
     def run(self, name, **variables):
+        """The operation's data; FileVar values go as files of a multipart request."""
         text, sha256 = DOCUMENTS[name]
         request = GraphQLRequest(text, operation_name=name, variable_values=variables,
                                  extensions={"persistedQuery": {"version": 1, "sha256Hash": sha256}})
-        return self.client.execute(request)
+        files = any(isinstance(v, FileVar) for v in _leaves(variables))
+        return self.client.execute(request, upload_files=files)
+
+
+def _leaves(value):
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return [leaf for item in value for leaf in _leaves(item)]
+    return [value]
 
 
 @pytest.fixture
 def world(app, catalogue):
-    """Ambala's tehsildar (routing gives him the request) and a help-desk agent."""
+    """The SC certificate's form, Ambala's tehsildar (routing gives him the request) and a help-desk agent."""
     with database.connection_context():
         service = Service.get(Service.code == "REV-SC-CERT")
-        amb = District.get(District.code == "AMB")
+        forms.save_form(service, FORM, make_officer("state@example.gov.in", "state_admin"))
         officer = make_officer("tehsildar.ambala@example.gov.in")
-        Post.create(officer=officer, designation=service.designated_officer, district=amb)
-    return {"service": service, "district": amb, "officer": officer,
-            "agent": make_officer("agent@example.gov.in", "helpdesk_agent")}
+        Post.create(officer=officer, designation=service.designated_officer,
+                    district=District.get(District.code == "AMB"))
+    return {"officer": officer, "agent": make_officer("agent@example.gov.in", "helpdesk_agent")}
 
 
-def test_the_story_over_http_with_a_real_client(app, world, gunicorn, db_url):
+def test_the_story_over_http_with_a_real_client(world, gunicorn, db_url, tmp_path):
     server = gunicorn(APP_ENV="test", DATABASE_URL=db_url, SECRET_KEY="test-secret", GRAPHQL_PERSISTED_ONLY="1",
                       GUNICORN_WORKERS="2", GUNICORN_THREADS="2").wait_ready()
     anonymous = Phone(server.url, language="hi")
@@ -87,12 +103,21 @@ def test_the_story_over_http_with_a_real_client(app, world, gunicorn, db_url):
     citizen = Phone(server.url, session["token"])
     found = anonymous.run("Services", search="जाति प्रमाण", district="AMB", first=5)["services"]
     assert "REV-SC-CERT" in [edge["node"]["code"] for edge in found["edges"]]
-    assert anonymous.run("Service", code="REV-SC-CERT")["service"]["nameHi"] == "अनुसूचित जाति प्रमाण पत्र"
+    service = anonymous.run("Service", code="REV-SC-CERT")["service"]
+    assert service["nameHi"] == "अनुसूचित जाति प्रमाण पत्र"
+    assert [field["labelHi"] for field in service["form"]["fields"]] == ["नाम", "जाति प्रमाण"]
 
-    # Filed in the setup: submitting from the app is another engineer's, not on main yet.
-    with app.app_context(), database.connection_context():
-        request = workflow.file_request(world["service"], Citizen.get(Citizen.mobile == MOBILE), world["district"])
-    number = request.tracking_number
+    # He applies with the caste proof, a PDF file on his phone.
+    proof = tmp_path / "jati-praman.pdf"
+    proof.write_bytes(PDF)
+    submitted = citizen.run("Submit", input={
+        "service": "REV-SC-CERT", "formVersion": service["form"]["version"], "district": "AMB",
+        "answers": [{"key": "name", "value": "आशा देवी"}],
+        "documents": [{"key": "caste_proof", "file": FileVar(str(proof), content_type="application/pdf")}]})
+    assert submitted["submitRequest"]["__typename"] == "Request", submitted
+    number = submitted["submitRequest"]["trackingNumber"]
+    with database.connection_context():
+        assert bytes(RequestDocument.get(RequestDocument.key == "caste_proof").content) == PDF
     tracked = citizen.run("Track", trackingNumber=number)["myRequest"]
     assert tracked["status"] == "ASSIGNED" and tracked["statusLabel"] == "आवंटित"
 
@@ -103,10 +128,11 @@ def test_the_story_over_http_with_a_real_client(app, world, gunicorn, db_url):
     assert [edge["node"]["trackingNumber"] for edge in queue["edges"]] == [number]
     assert queue["edges"][0]["node"]["applicant"]["mobile"] == MOBILE
 
-    def step(name, note=None):
+    def step(name, note=None, document=None):
         current = officer.run("OfficerTrack", trackingNumber=number)["officerRequest"]
         [offered] = [s for s in current["steps"] if s["step"] == name]
-        done = officer.run("TakeStep", trackingNumber=number, step=name, version=offered["version"], note=note)
+        done = officer.run("TakeStep", trackingNumber=number, step=name, version=offered["version"], note=note,
+                           document=document)
         assert done["takeStep"]["__typename"] == "OfficerRequest", done
         return done["takeStep"]
 
@@ -119,13 +145,25 @@ def test_the_story_over_http_with_a_real_client(app, world, gunicorn, db_url):
     answered = citizen.run("AnswerQuery", trackingNumber=number, version=tracked["version"], answer="Naraingarh")
     assert answered["answerQuery"]["status"] == "CITIZEN_RESPONDED"
 
-    # The officer approves and delivers (with a note: the PDF upload is the other engineer's).
+    # The officer approves and delivers the certificate, a PDF.
     step("APPROVE")
-    delivered = step("DELIVER", "Collect the certificate at the tehsil.")
+    certificate = tmp_path / "certificate.pdf"
+    certificate.write_bytes(CERTIFICATE)
+    delivered = step("DELIVER", "Signed by the Tehsildar.", FileVar(str(certificate), content_type="application/pdf"))
     assert delivered["status"] == "DELIVERED" and delivered["steps"] == []
     tracked = citizen.run("Track", trackingNumber=number)["myRequest"]
     assert tracked["status"] == "DELIVERED" and tracked["statusLabel"] == "सेवा प्रदान की गई"
-    assert tracked["timeline"][-1]["note"] == "Collect the certificate at the tehsil."
+
+    # He downloads it (a GET with his token) and rates the service.
+    document = citizen.run("Download", trackingNumber=number)["myRequest"]["delivery"]["document"]
+    assert document["filename"] == "certificate.pdf"
+    download = requests.get(document["url"], headers={"Authorization": f"Bearer {session['token']}"}, timeout=30)
+    assert download.status_code == 200 and download.content == CERTIFICATE
+    assert requests.get(document["url"], timeout=30).status_code == 401
+    rated = citizen.run("Rate", trackingNumber=number, stars=5, comment="जल्दी मिला")["rateRequest"]
+    assert rated["__typename"] == "Rating" and rated["stars"] == 5
+    with database.connection_context():
+        assert bytes(Delivery.get().content) == CERTIFICATE
 
     # Then he asks the help desk; an agent answers (the admin's own function); he reads the answer.
     raised = citizen.run("RaiseTicket", subject="प्रमाण पत्र", text="Can it be sent by post?", trackingNumber=number)
