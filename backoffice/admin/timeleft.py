@@ -5,7 +5,8 @@ works from; unrouted is the administrators' list of requests waiting for a
 holder of their post (models/routing.py). They are Flask-Admin filters, so they combine with the others and hold
 through paging and export. Working days are counted by each request's
 district's calendar, in the lists as in its time left, so the two never
-disagree over a local holiday. A request waiting for the citizen's answer to a
+disagree over a local holiday; a request with a limit in hours is due today
+when it is due before midnight IST tonight, whatever the calendar. A request waiting for the citizen's answer to a
 query is on none of the deadline lists: its clock stands still, and its due
 date moves when he answers.
 """
@@ -105,7 +106,14 @@ class DeadlineFilter(OptionFilter):
         if value == OVERDUE:
             return query.where(ServiceRequest.due_at < now)
         # The overdue have their own list: the others are still to be met.
-        return query.where(ServiceRequest.due_at >= now, _before_horizon(now, DUE_WITHIN[value]))
+        soon = _before_horizon(now, DUE_WITHIN[value])
+        if value == "today":
+            # An hour limit runs through weekly offs and holidays, as its time left in hours says: due today
+            # is due before midnight IST tonight, not on the Saturday after a Friday.
+            days = ServiceRequest.tat_unit.is_null() | (ServiceRequest.tat_unit != "hours")
+            tonight = clock.ist_day_end(clock.ist_date(now))
+            soon = ((ServiceRequest.tat_unit == "hours") & (ServiceRequest.due_at <= tonight)) | (days & soon)
+        return query.where(ServiceRequest.due_at >= now, soon)
 
 
 def _before_horizon(now, days):

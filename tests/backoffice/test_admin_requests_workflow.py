@@ -255,6 +255,25 @@ def test_due_soon_counts_working_days_from_a_given_moment(app, w):
     assert (listed("today"), listed("2"), listed("overdue")) == ({"S"}, {"S", "T"}, {"O"})
 
 
+def test_an_hour_limit_is_due_today_only_before_midnight_tonight_as_its_time_left_says(app, w):
+    """Friday 10:00 IST: 24-hour requests due Friday 22:39 and Saturday 22:39 IST; only the first is due today."""
+    friday = datetime.datetime(2026, 12, 11, 10) - datetime.timedelta(hours=5, minutes=30)
+    citizen = Citizen.create(mobile="9812300000")
+    for letter, at in (("F", datetime.datetime(2026, 12, 11, 22, 39)), ("S", datetime.datetime(2026, 12, 12, 22, 39))):
+        ServiceRequest.create(tracking_number=f"HR-2026-0000-000{letter}", citizen=citizen, service=w.service,
+                              district=w.amb, status="assigned", tat_value=24, tat_unit="hours",
+                              due_at=at - datetime.timedelta(hours=5, minutes=30))
+
+    def listed(value):
+        query = timeleft.DeadlineFilter().apply(ServiceRequest.select(), value, now=friday)
+        return {r.tracking_number[-1] for r in query}
+
+    assert (listed("today"), listed("2")) == ({"F"}, {"F", "S"})
+    saturday = ServiceRequest.get(ServiceRequest.tracking_number == "HR-2026-0000-000S")
+    timeleft.attach([saturday], now=friday)
+    assert saturday.time_left == "36 hours left"
+
+
 def test_due_soon_follows_each_districts_own_holidays(app, w):
     """A local holiday on Monday in Ambala: Wednesday is Ambala's second working day after Friday, Hisar's third."""
     friday = datetime.datetime(2026, 12, 11, 10) - datetime.timedelta(hours=5, minutes=30)
