@@ -61,8 +61,9 @@ class FormDesigner:
             # A forged version reads as "no form yet", which save_form refuses when there is one.
             based_on = int(raw) if raw.isdigit() else 0
             fields = form_editor.definition(rows)
-            # A field being added is not finished yet: the check waits for Preview or Save.
-            found = [] if action == "add" else form_fields.check_definition(fields)
+            # A field being added is not finished yet: the check waits for Preview or Save. A service that has
+            # no form and is given none keeps having none (save_design): no form to check.
+            found = [] if action == "add" or not (fields or current) else form_fields.check_definition(fields)
             preview = None
             if action == "add":
                 rows.append(form_editor.blank_row())

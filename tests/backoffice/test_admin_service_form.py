@@ -91,6 +91,14 @@ def test_a_form_is_never_left_empty_and_nothing_is_saved(app, w, designed, statu
     assert state() == before
 
 
+def test_a_service_without_a_form_gets_places_and_still_no_form(app, w):
+    client = login_as(app, w.state)
+    page = press(client, w.service, client.get(designer_url(w.service)), "save", offered="chosen",
+                 place=[f"district:{w.amb.id}"])
+    assert "The form and its places are saved." in text(page)
+    assert FormVersion.select().count() == 0 and ServiceOffering.select().count() == 1
+
+
 def test_a_drafts_form_is_edited_in_place(app, w, designed):
     Service.update(status="draft").where(Service.id == designed.id).execute()
     client = login_as(app, w.state)
