@@ -1,18 +1,18 @@
 """The notes the system writes on a request's history, in the reader's language.
 
 models/ knows no languages: filing, routing, the clock, the counter's
-hand-over, appeals, directions and the Commission's decisions leave fixed
-English sentences in RequestEvent.note (some followed by what the officer or
-citizen typed), their times written YYYY-MM-DD HH:MM:SS IST. They are worded
-here when shown, times day first, rupees grouped the Indian way; what people
-typed is shown as written.
+hand-over, appeals, directions, moves and the Commission's decision leave fixed
+English sentences in RequestEvent.note (models/lifecycle.py, deadlines.py,
+appeals.py, routing.py), their times written YYYY-MM-DD HH:MM(:SS) IST. Their
+parameters are read back from those sentences and worded here when shown, times
+day first, so rows written before any of this read the same; a note an officer
+or a citizen typed (a query, grounds, reasons), alone or after the system's
+words, is shown as written.
 """
 import datetime
 import re
 
 from flask_babel import gettext as _, lazy_gettext as _l
-
-from backoffice.i18n import indian_number
 
 FIXED = {
     "Filed at the counter.": _l("Filed at the counter."),
@@ -27,23 +27,25 @@ RULES = {
     "nodal": _l("Nodal officer"),
     "district_admin": _l("District administrator"),
 }
-TIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} IST|none"
+TIME = r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}(?::\d{2})? IST|none"
 ROUTED = re.compile(r"Routed to (?P<name>.+?)(?: \((?P<rule>[a-z_]+)\))?\.")
 PAUSED = re.compile(rf"Clock paused at (?P<at>{TIME})\.")
 RESUMED = re.compile(rf"Clock resumed at (?P<at>{TIME}) \(paused since (?P<since>{TIME})\); "
                      rf"due date (?P<before>{TIME}) → (?P<due>{TIME})\.")
+LEVELS = {"first": _l("the first appellate authority"), "second": _l("the second appellate authority")}
+APPEALED = re.compile(rf"Appealed to the (?P<level>first|second) appellate authority, (?P<name>.+?), "
+                      rf"who must act by (?P<by>{TIME})\.")
+APPEALED_NOBODY = re.compile(rf"Appealed to the (?P<level>first|second) appellate authority: nobody holds the "
+                             rf"post, so it waits for an administrator; the time runs out (?P<by>{TIME})\.")
+COMMISSION = "Flagged for the Right to Service Commission."
+# The system's words first, then what the officer typed, if anything.
+DIRECTED = re.compile(r"(?P<name>.+?) to decide by (?P<date>\d{2}-\d{2}-\d{4})\.(?: (?P<typed>.*))?", re.S)
+REASSIGNED = re.compile(r"Moved from (?P<before>.+?) to (?P<after>.+?) by (?P<by>.+?)\.(?: (?P<typed>.*))?", re.S)
+DECIDED = re.compile(r"(?:Penalty ₹(?P<penalty>[\d,]+) on (?P<officer>.+?)\.|No penalty\.) "
+                     r"(?:Compensation ₹(?P<compensation>[\d,]+) to the citizen\.|No compensation\.)"
+                     r"(?: (?P<typed>.*))?", re.S)
 MOVED = re.compile(rf"Due date (?P<before>{TIME}) → (?P<due>{TIME}): "
                    r"the holiday calendar changed on (?P<day>\d{4}-\d{2}-\d{2})\.")
-# models/appeals.py's describe(): an appeal reaching its level.
-APPEALED = re.compile(rf"Appealed to the (?P<level>first|second) appellate authority, (?P<name>.+), "
-                      rf"who must act by (?P<by>{TIME})\.")
-UNHELD = re.compile(rf"Appealed to the (?P<level>first|second) appellate authority: nobody holds the post, so it "
-                    rf"waits for an administrator; the time runs out (?P<by>{TIME})\.")
-FLAGGED = "Flagged for the Right to Service Commission."
-DIRECTED = re.compile(r"(?P<name>.+?) to decide by (?P<by>\d{2}-\d{2}-\d{4})\.(?: (?P<typed>.*))?", re.S)
-DECIDED = re.compile(r"(?:Penalty ₹(?P<penalty>[\d,]+) on (?P<name>.+?)\.|No penalty\.) "
-                     r"(?:Compensation ₹(?P<compensation>[\d,]+) to the citizen\.|No compensation\.)(?: (?P<typed>.*))?",
-                     re.S)
 
 
 def worded(event):
@@ -60,53 +62,53 @@ def worded(event):
     if event.kind == "clock_resumed" and (resumed := RESUMED.fullmatch(note)):
         return _("Clock resumed at %(at)s (paused since %(since)s); due date %(before)s → %(due)s.",
                  **{name: _time(value) for name, value in resumed.groupdict().items()})
+    if event.kind == "appealed" and event.officer_id is None:
+        return _appeal(note)
+    if event.kind == "citizen_appeal":
+        # His grounds as he gave them, then where the appeal went.
+        grounds, _newline, where = note.rpartition("\n")
+        return "\n".join(filter(None, [grounds, str(_appeal(where))]))
+    if event.kind == "directed" and (directed := DIRECTED.fullmatch(note)):
+        return _then(_("%(name)s to decide by %(date)s.", name=directed["name"], date=directed["date"]),
+                     directed["typed"])
+    if event.kind == "reassigned" and (moved := REASSIGNED.fullmatch(note)):
+        return _then(_("Moved from %(before)s to %(after)s by %(by)s.", before=moved["before"], after=moved["after"],
+                       by=moved["by"]), moved["typed"])
+    if event.kind == "commission_decided" and (decided := DECIDED.fullmatch(note)):
+        penalty = (_("Penalty ₹%(amount)s on %(officer)s.", amount=decided["penalty"], officer=decided["officer"])
+                   if decided["penalty"] else _("No penalty."))
+        compensation = (_("Compensation ₹%(amount)s to the citizen.", amount=decided["compensation"])
+                        if decided["compensation"] else _("No compensation."))
+        return _then(f"{penalty} {compensation}", decided["typed"])
     if event.kind == "due_date_changed" and (moved := MOVED.fullmatch(note)):
         return _("Due date %(before)s → %(due)s: the holiday calendar changed on %(day)s.",
                  before=_time(moved["before"]), due=_time(moved["due"]),
                  day=datetime.date.fromisoformat(moved["day"]).strftime("%d-%m-%Y"))
-    if event.kind == "appealed":
-        return _appeal(note) or note
-    if event.kind == "citizen_appeal" and "\n" in note:
-        grounds, _newline, appeal = note.rpartition("\n")
-        return f"{grounds}\n{_appeal(appeal) or appeal}"
-    if event.kind == "directed" and (directed := DIRECTED.fullmatch(note)):
-        words = _("%(name)s to decide by %(by)s.", name=directed["name"], by=directed["by"])
-        return " ".join(filter(None, [words, directed["typed"]]))
-    if event.kind == "commission_decided" and (decided := DECIDED.fullmatch(note)):
-        return " ".join(filter(None, [
-            _("Penalty ₹%(rupees)s on %(name)s.", rupees=_rupees(decided["penalty"]), name=decided["name"])
-            if decided["penalty"] else _("No penalty."),
-            _("Compensation ₹%(rupees)s to the citizen.", rupees=_rupees(decided["compensation"]))
-            if decided["compensation"] else _("No compensation."),
-            decided["typed"]]))
     return note
 
 
-def _appeal(text):
-    """models/appeals.py's describe() in the reader's language; None for anything else."""
-    if text == FLAGGED:
+def _appeal(note):
+    """models.appeals.describe's words for an appeal reaching its level, in the reader's language."""
+    if note == COMMISSION:
         return _("Flagged for the Right to Service Commission.")
-    if appealed := APPEALED.fullmatch(text):
-        if appealed["level"] == "first":
-            return _("Appealed to the first appellate authority, %(name)s, who must act by %(by)s.",
-                     name=appealed["name"], by=_time(appealed["by"]))
-        return _("Appealed to the second appellate authority, %(name)s, who must act by %(by)s.",
+    if appealed := APPEALED.fullmatch(note):
+        return _("Appealed to %(authority)s, %(name)s, who must act by %(by)s.", authority=LEVELS[appealed["level"]],
                  name=appealed["name"], by=_time(appealed["by"]))
-    if unheld := UNHELD.fullmatch(text):
-        if unheld["level"] == "first":
-            return _("Appealed to the first appellate authority: nobody holds the post, so it waits for an "
-                     "administrator; the time runs out %(by)s.", by=_time(unheld["by"]))
-        return _("Appealed to the second appellate authority: nobody holds the post, so it waits for an "
-                 "administrator; the time runs out %(by)s.", by=_time(unheld["by"]))
-    return None
+    if nobody := APPEALED_NOBODY.fullmatch(note):
+        return _("Appealed to %(authority)s: nobody holds the post, so it waits for an administrator; the time runs "
+                 "out %(by)s.", authority=LEVELS[nobody["level"]], by=_time(nobody["by"]))
+    return note
 
 
-def _rupees(figure):
-    return indian_number(int(figure.replace(",", "")))
+def _then(words, typed):
+    """The system's words, then the note the officer typed as he typed it."""
+    return f"{words} {typed}" if typed else words
 
 
 def _time(text):
-    """'2026-11-24 12:00:00 IST' as the admin writes times: '24-11-2026 12:00'."""
+    """'2026-11-24 12:00:00 IST' (or without the seconds) as the admin writes times: '24-11-2026 12:00'."""
     if text == "none":
         return "—"
-    return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M:%S IST").strftime("%d-%m-%Y %H:%M")
+    moment = text.removesuffix(" IST")
+    pattern = "%Y-%m-%d %H:%M:%S" if moment.count(":") == 2 else "%Y-%m-%d %H:%M"
+    return datetime.datetime.strptime(moment, pattern).strftime("%d-%m-%Y %H:%M")
