@@ -17,6 +17,7 @@ from strawberry.file_uploads import Upload
 from models import Area, District, DomainError, Service, form_fields, lifecycle
 
 from .. import workflow
+from ..control_characters import CONTROL
 from ..messages import describe
 from .access import CITIZEN
 from .pagination import bad_input
@@ -107,13 +108,19 @@ def _documents(given):
     return documents
 
 
+def _code(text):
+    """A code as typed, or "" for one holding a control character: PostgreSQL cannot even compare a NUL."""
+    text = (text or "").strip()
+    return "" if CONTROL.search(text) else text
+
+
 def _place(district_code, area_code):
-    district = District.get_or_none(District.code == (district_code or "").strip().upper())
+    district = District.get_or_none(District.code == _code(district_code).upper())
     if district is None:
         raise DomainError("district_unknown", district=district_code)
     if not area_code:
         return district, None
-    area = Area.get_or_none(Area.district == district, Area.code == area_code.strip())
+    area = Area.get_or_none(Area.district == district, Area.code == _code(area_code))
     if area is None:
         raise DomainError("area_unknown", area=area_code, district_en=district.name_en, district_hi=district.name_hi)
     return district, area
@@ -133,7 +140,7 @@ class SubmitMutation:
         citizen = info.context["viewer"]
         answers, documents = _answers(input.answers), _documents(input.documents)
         try:
-            service = Service.get_or_none(Service.code == input.service.strip(), Service.status == "published")
+            service = Service.get_or_none(Service.code == _code(input.service), Service.status == "published")
             if service is None:
                 raise DomainError("service_not_open", code=input.service)
             district, area = _place(input.district, input.area)

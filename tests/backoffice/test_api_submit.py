@@ -6,7 +6,9 @@ import datetime
 import pytest
 
 from backoffice.api import persisted
+from backoffice.api.view import MAX_UPLOAD_DOCUMENTS
 from models import Citizen, Outbox, RequestDocument, ServiceRequest, database, forms
+from models.form_fields import MAX_DOCUMENT_KB
 from models.forms import FormVersion
 from tests.backoffice.api_support import call, call_with_files, citizen_token, officer_token, operation
 from tests.backoffice.requests_support import w  # noqa: F401 (a fixture)
@@ -131,6 +133,15 @@ def test_documents_need_a_bearer_token_before_anything_is_read(app, client, w, w
     assert state() == before
 
 
+def test_a_multipart_body_over_the_limit_is_refused_unread(app, client, w, with_form, token):
+    before = state()
+    # Past the room for five of the largest documents beside the operation (backoffice/api/view.py).
+    huge = b"%PDF-" + b"0" * (MAX_UPLOAD_DOCUMENTS * MAX_DOCUMENT_KB * 1024 + app.config["GRAPHQL_MAX_BODY_BYTES"])
+    status, body = submit(client, token, documents={**DOCUMENTS, "proof": ("proof.pdf", huge, "application/pdf")})
+    assert status == 413, body
+    assert state() == before
+
+
 def test_a_file_where_json_puts_text_is_the_apps_fault(app, client, w, with_form, token):
     before = state()
     body = call(client, SUBMIT, token, input={"service": "REV-SC", "district": "AMB", "answers": ANSWERS,
@@ -146,6 +157,10 @@ def test_a_file_where_json_puts_text_is_the_apps_fault(app, client, w, with_form
     ({"district": "HSR", "area": None, "formVersion": 9}, "form_version_unknown"),
     ({"formVersion": 999}, "form_version_unknown"),
     ({"formVersion": 2**31 - 1}, "form_version_unknown"),
+    # Not a code: PostgreSQL cannot compare a NUL, so it is never looked up.
+    ({"service": "REV-SC\u0000"}, "service_not_open"),
+    ({"district": "AMB\u0000"}, "district_unknown"),
+    ({"area": "\u0000"}, "area_unknown"),
 ])
 def test_what_cannot_be_filed_is_a_problem_and_changes_nothing(app, client, w, with_form, token, fields, code):
     before = state()
