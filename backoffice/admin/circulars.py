@@ -7,9 +7,7 @@ acknowledged first. "My circulars" is every officer's: his circulars, unread
 first, each acknowledged with a button. After log-in an officer with unread
 circulars lands there (backoffice/auth/login.py).
 """
-import io
-
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.form import SecureForm
 from flask_admin.helpers import get_form_data
@@ -29,6 +27,7 @@ from .ids import row_id
 from .scoped import viewer
 from ..auth.forms import flash_errors
 from ..auth.login import safe_next
+from ..downloads import download
 
 COLUMNS = {
     **labels.COLUMNS,
@@ -147,11 +146,7 @@ class CircularView(ReadOnlyModelView):
         attachment = row and CircularAttachment.get_or_none(CircularAttachment.circular == row.id)
         if attachment is None:
             abort(404)
-        # Werkzeug writes a Hindi file name as RFC 5987's filename*, with an ASCII fallback.
-        response = send_file(io.BytesIO(bytes(attachment.content)), mimetype=attachment.content_type,
-                             as_attachment=True, download_name=attachment.filename)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return download(bytes(attachment.content), attachment.content_type, attachment.filename, "attachment")
 
 
 def attachment_of(circular):

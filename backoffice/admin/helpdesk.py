@@ -9,9 +9,8 @@ their requests here and are offered no form: the models refuse them anyway.
 What a sender wrote in HTML is shown only as nh3 left it, sanitised once more
 on the way out; attachments and raw messages are downloads, never pages.
 """
-import io
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.actions import action
 from flask_admin.form import SecureForm
@@ -22,6 +21,7 @@ from wtforms.validators import DataRequired
 
 from backoffice import helpdesk as helpdesk_mail_out
 from backoffice.auth.forms import flash_errors
+from backoffice.downloads import download
 from backoffice.helpdesk import markup
 from backoffice.messages import describe
 from models import (
@@ -341,20 +341,12 @@ class TicketView(ReadOnlyModelView):
             abort(404)
         audit.record_view(viewer(), attachment, "ticket attachment")
         mimetype = attachment.content_type if attachment.content_type in SAFE_TYPES else "application/octet-stream"
-        return download(bytes(attachment.content), mimetype, attachment.filename or "attachment")
+        return download(bytes(attachment.content), mimetype, attachment.filename, "attachment")
 
     @expose("/raw/")
     def raw_view(self):
         """A message as received (.eml): how a quarantined message is read. Agents only, audited."""
         return raw_message(request.args.get("id", ""))
-
-
-def download(content, mimetype, filename):
-    # Werkzeug writes a Hindi file name as RFC 5987's filename*, with an ASCII fallback.
-    response = send_file(io.BytesIO(content), mimetype=mimetype, as_attachment=True, download_name=filename)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def raw_message(pk):

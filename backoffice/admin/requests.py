@@ -7,9 +7,8 @@ into the search box: models.scope.lookup_requests decides, and every link from
 a request found so (details, its steps, its document) carries the search that
 found it.
 """
-import io
 
-from flask import abort, flash, redirect, request, send_file
+from flask import abort, flash, redirect, request
 from flask_admin import expose
 from flask_admin.babel import gettext as admin_gettext
 from flask_admin.model.template import LinkRowAction
@@ -17,6 +16,7 @@ from flask_babel import gettext as _
 from peewee import JOIN
 
 from backoffice.auth.forms import flash_errors
+from backoffice.downloads import download
 from backoffice.messages import describe
 from models import (
     Appeal, Citizen, CommissionDecision, Delivery, DomainError, Officer, RequestEvent, Service, ServiceRequest, audit,
@@ -177,10 +177,7 @@ class RequestView(personal.PersonalSearch, listing.CappedCount, ReadOnlyModelVie
         if not attached or (answer.sensitive and not scope.handles(viewer(), row)):
             abort(404)
         audit.record_view(viewer(), attached, "attached document")
-        response = send_file(io.BytesIO(bytes(attached.content)), mimetype=attached.content_type, as_attachment=True,
-                             download_name=attached.filename)
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return download(bytes(attached.content), attached.content_type, attached.filename, "document")
 
     @expose("/document/")
     def document_view(self):
@@ -190,11 +187,7 @@ class RequestView(personal.PersonalSearch, listing.CappedCount, ReadOnlyModelVie
         if delivery is None:
             abort(404)
         audit.record_view(viewer(), delivery, "delivered document")
-        # Werkzeug writes a Hindi file name as RFC 5987's filename*, with an ASCII fallback.
-        response = send_file(io.BytesIO(bytes(delivery.content)), mimetype="application/pdf", as_attachment=True,
-                             download_name=delivery.filename or "document.pdf")
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return download(bytes(delivery.content), "application/pdf", delivery.filename, "document.pdf")
 
 
 def actor(event):

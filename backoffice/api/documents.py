@@ -10,15 +10,15 @@ data only on a request he handles. Anyone else gets 404, as for a request
 that does not exist; each download is written to the audit log.
 """
 import datetime
-import io
 
 import strawberry
-from flask import abort, request, send_file, url_for
+from flask import abort, request, url_for
 
 from models import (
     Citizen, Delivery, RequestDocument, ServiceRequest, audit, forms, request_documents, scope, tokens, tracking,
 )
 
+from .. import downloads
 from .view import bearer_token, unauthenticated_response
 
 
@@ -112,7 +112,4 @@ def download(number, key=None):
     document, name, content_type = found
     what = "delivered document" if key is None else "attached document"
     audit.record_view(officer, document, f"{what}, from the app" + (" by the citizen" if officer is None else ""))
-    response = send_file(io.BytesIO(bytes(document.content)), mimetype=content_type, as_attachment=True,
-                         download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return downloads.download(bytes(document.content), content_type, name, "document")

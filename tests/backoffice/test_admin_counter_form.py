@@ -155,3 +155,14 @@ def test_choosing_another_service_shows_its_form_and_files_nothing(app, w, with_
                                                 "csrf_token": csrf(client.get("/admin/counter/"))})
     assert 'name="answer-name"' in page.get_data(as_text=True) and 'name="details"' not in page.get_data(as_text=True)
     assert state() == before
+
+
+def test_an_attached_document_downloads_under_its_own_name_only_and_is_never_sniffed(app, w, with_form):
+    # The name is the uploader's: a path in it was sent as given, and without nosniff.
+    file_form(login_as(app, w.counter), w, GOOD, {**FILES, "answer-photo": ("../../etc/passwd\x07.png", PNG)})
+    request = ServiceRequest.get()
+    response = login_as(app, w.amb_admin).get(f"/admin/request/attachment/?id={request.id}&key=photo")
+    assert response.data == PNG
+    assert response.headers["Content-Disposition"] == "attachment; filename=passwd.png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Cache-Control"] == "private, no-store"
