@@ -193,8 +193,8 @@ def unique_copy(model, data):
 def unique_value(text):
     if ISO_DATE.fullmatch(text):  # a holiday's date: the next day
         return (datetime.date.fromisoformat(text) + datetime.timedelta(days=1)).isoformat()
-    # A row's id, or an empty select, names a row and stays.
-    return text if text.isdigit() or text == "__None" else text + "x"
+    # A row's id, or an empty select, names a row and stays; a code in capitals (a service's must be) stays so.
+    return text if text.isdigit() or text == "__None" else text + ("X" if text.isupper() else "x")
 
 
 @pytest.mark.parametrize("role", ROLES)
