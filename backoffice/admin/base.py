@@ -34,6 +34,7 @@ from models.timeutil import to_ist
 from . import labels, trail
 from .ids import page_number, row_id
 from .scoped import ScopedSelect, refuse_inline_deletes, refuse_outside, viewer
+from .search import Searched, escape as escape_like
 from .spreadsheet import csv_response
 
 # Foreign keys declared with these belong to the row they point at (an
@@ -346,6 +347,17 @@ class SecureModelView(SecureViewMixin, ModelView):
             return None  # a mangled link reads like a missing row
         action = PAGE_ACTIONS.get(request.endpoint.rpartition(".")[2], "view")
         return self.rows(action).where(self.model._meta.primary_key == pk).first()
+
+    def init_search(self):
+        found = super().init_search()
+        self._search_fields = [Searched(column) for column in self._search_fields]
+        return found
+
+    def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        # Each word escaped here, the last step before Flask-Admin builds its LIKE patterns.
+        if search:
+            search = " ".join(map(escape_like, search.split(" ")))
+        return super().get_list(page, sort_column, sort_desc, search, filters, execute, page_size)
 
     def search_placeholder(self):
         names = [c if isinstance(c, str) else c.name for c in self.column_searchable_list or ()]

@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 
 from models import audit, forms, scope
 
-from . import labels
+from . import labels, search
 from .scoped import viewer
 
 
@@ -84,7 +84,7 @@ class Whole:
         self.model = via.model if via else column.model  # for Flask-Admin to join its table when needed
 
     def __pow__(self, like):
-        term = like.strip("%")
+        term = search.unescape(like.strip("%"))
         if self.via is None:
             return self.column == term
         table = self.column.model

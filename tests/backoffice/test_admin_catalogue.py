@@ -190,3 +190,17 @@ def test_service_details_show_times_in_ist(admin_client, catalogue):
 def test_a_mangled_id_reads_as_a_missing_row(admin_client, catalogue):
     response = admin_client.get("/admin/service/edit/?id=abc", follow_redirects=True)
     assert response.status_code == 200 and "Record does not exist" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "\\", "%%", "^%", "=%", "a%e", "i_c"])
+def test_search_wildcards_are_matched_as_typed(admin_client, catalogue, typed):
+    # "%" listed every service: the word went into LIKE as it was.
+    assert listed_codes(admin_client.get("/admin/service/", query_string={"search": typed})) == []
+
+
+def test_a_percent_sign_in_a_name_is_found(admin_client, catalogue):
+    with database.connection_context():
+        Service.update(name_en="Pension at 100% of pay").where(Service.code == "REV-INCOME-CERT").execute()
+    assert listed_codes(admin_client.get("/admin/service/", query_string={"search": "100%"})) == ["REV-INCOME-CERT"]
+    assert listed_codes(admin_client.get("/admin/service/", query_string={"search": "^pension at 100%"})) == [
+        "REV-INCOME-CERT"]

@@ -127,3 +127,10 @@ def test_the_requests_export_opens_safely_in_a_spreadsheet(client, world):
     cells = [cell for row in csv.reader(io.StringIO(content.removeprefix("\ufeff"))) for cell in row]
     assert '\'=HYPERLINK("http://evil.example","आवेदन")' in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
+
+
+@pytest.mark.parametrize("typed", ["%", "_", "%%%"])
+def test_a_wildcard_in_the_search_lists_no_request(client, world, typed):
+    log_in(client, world.state)
+    assert listed_ids(client.get("/admin/request/", query_string={"search": typed})) == set()
+    assert listed_ids(client.get("/admin/citizen/", query_string={"search": typed})) == set()
