@@ -68,7 +68,10 @@ def postgresql_template():
     """A PostgreSQL database migrated once per run, and a thread that drops the tests' copies of it.
 
     CREATE DATABASE ... TEMPLATE takes a twentieth of the time of running the
-    migrations; DROP DATABASE sometimes waits for a checkpoint, so nobody waits for it.
+    migrations. DROP DATABASE forces a checkpoint, quick on a quiet server but
+    a minute when several runs share it, so a thread drops them while the tests
+    go on, and the run waits for it only so long: each name carries its run's
+    process id, and a later run drops what a finished one left.
     """
     base = os.environ.get("TEST_DATABASE_URL")
     if not base:
@@ -79,11 +82,15 @@ def postgresql_template():
         pytest.skip(message)
     server = psycopg2.connect(base)
     server.autocommit = True
-    template = f"tpl_{uuid.uuid4().hex[:12]}"
+    doomed = queue.Queue()
     with server.cursor() as cur:
+        cur.execute("SELECT datname FROM pg_database WHERE datname ~ '^(t|tpl)_[0-9]+_'")
+        for (name,) in cur.fetchall():
+            if not _process_alive(int(name.split("_")[1])):
+                doomed.put(name)
+        template = f"tpl_{os.getpid()}_{uuid.uuid4().hex[:8]}"
         cur.execute(f"CREATE DATABASE {template}")
     _migrate(_database_url(base, template))
-    doomed = queue.Queue()
 
     def drop_each():
         while (name := doomed.get()) is not None:
@@ -95,8 +102,17 @@ def postgresql_template():
     yield base, template, doomed
     doomed.put(template)
     doomed.put(None)
-    dropper.join()
-    server.close()
+    dropper.join(timeout=60)
+
+
+def _process_alive(pid):
+    try:
+        os.kill(pid, 0)  # no signal: only whether it exists (PermissionError: it does, as another user)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
 
 
 def _database_url(base, name):
@@ -114,7 +130,7 @@ def db_url(request, tmp_path):
         yield f"sqlite:///{path}"
         return
     base, template, doomed = request.getfixturevalue("postgresql_template")
-    name = f"t_{uuid.uuid4().hex[:12]}"
+    name = f"t_{os.getpid()}_{uuid.uuid4().hex[:8]}"
     server = psycopg2.connect(base)
     server.autocommit = True
     with server.cursor() as cur:
