@@ -11,7 +11,6 @@ from enum import Enum
 from typing import Annotated
 
 import strawberry
-from flask_babel import gettext
 
 from models import (
     Department, District, DomainError, RequestEvent, Service, ServiceRequest, clock, lifecycle, scope, tracking,
@@ -25,7 +24,7 @@ from ..admin import timeleft
 from ..admin.labels import VALUES
 from . import documents as downloads, types
 from .access import CITIZEN
-from .pagination import bad_input, decode_cursor, encode_cursor, page_size
+from .pagination import timed_page
 from .problems import Problem
 
 DEFAULT_PAGE_SIZE = 20
@@ -201,20 +200,6 @@ def _requests(citizen):
             .where(scope.own(citizen, ServiceRequest)))
 
 
-def _cursor(row):
-    return encode_cursor(f"{row.submitted_at.isoformat()}|{row.tracking_number}")
-
-
-def _after(cursor):
-    """(submitted_at, tracking number) from a cursor of `_cursor`'s."""
-    moment, _, number = decode_cursor(cursor).partition("|")
-    try:
-        return datetime.datetime.fromisoformat(moment), number
-    except ValueError:
-        raise bad_input(gettext('"after" is not a cursor from this API; '
-                                'pass the endCursor of the previous page.')) from None
-
-
 def _mine(citizen, number):
     canonical = tracking.normalize(number or "")
     row = _requests(citizen).where(ServiceRequest.tracking_number == canonical).first() if canonical else None
@@ -231,21 +216,16 @@ class RequestsQuery:
     def my_requests(self, info: strawberry.Info, status: list[RequestStatus] | None = strawberry.UNSET,
                     first: int | None = DEFAULT_PAGE_SIZE, after: str | None = strawberry.UNSET) -> RequestConnection:
         citizen = info.context["viewer"]
-        size = page_size(DEFAULT_PAGE_SIZE if first is None else first)
         query = _requests(citizen)
         if status:
             query = query.where(ServiceRequest.status.in_([s.value for s in status]))
-        total = query.count()
-        if after:
-            moment, number = _after(after)
-            query = query.where((ServiceRequest.submitted_at < moment) | (
-                (ServiceRequest.submitted_at == moment) & (ServiceRequest.tracking_number < number)))
-        rows = list(query.order_by(ServiceRequest.submitted_at.desc(), ServiceRequest.tracking_number.desc())
-                    .limit(size + 1))
-        nodes = Request.from_models(rows[:size], citizen)
-        edges = [RequestEdge(cursor=_cursor(row), node=node) for row, node in zip(rows, nodes)]
+        rows, has_next, total, cursor = timed_page(
+            query, ServiceRequest.submitted_at, ServiceRequest.tracking_number,
+            first=DEFAULT_PAGE_SIZE if first is None else first, after=after or None, descending=True)
+        nodes = Request.from_models(rows, citizen)
+        edges = [RequestEdge(cursor=cursor(row), node=node) for row, node in zip(rows, nodes)]
         return RequestConnection(edges=edges, total_count=total, page_info=types.PageInfo(
-            has_next_page=len(rows) > size, end_cursor=edges[-1].cursor if edges else None))
+            has_next_page=has_next, end_cursor=edges[-1].cursor if edges else None))
 
     @strawberry.field(metadata=CITIZEN, description=(
         "One of his requests by its tracking number (any case, with or without dashes); "
