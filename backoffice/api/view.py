@@ -25,8 +25,13 @@ def bearer_token(req):
 
 
 def reader_language(req, viewer):
-    """An Accept-Language naming English or Hindi first, else the viewer's own language, else English."""
-    asked = req.accept_languages.best_match(LANGUAGES)
+    """The endpoint's `?lang=en|hi` argument, else an Accept-Language naming English or Hindi first, else the
+    viewer's own language, else English.
+
+    The argument is for clients that cannot set headers per request (a link, a webview), as in the admin.
+    """
+    argument = req.args.get("lang")
+    asked = argument if argument in LANGUAGES else req.accept_languages.best_match(LANGUAGES)
     return asked or getattr(viewer, "language", None) or "en"
 
 

@@ -208,6 +208,16 @@ def test_messages_follow_his_language_unless_the_app_asks_for_another(app, clien
     assert ok(client, ONE, token, number=request.tracking_number)["myRequest"]["statusLabel"] != "Assigned"
 
 
+def test_the_lang_argument_wins_over_the_header_and_his_language(app, client, w, token):
+    request = file(app, w)
+    query = {"query": WITHDRAW, "variables": dict(number=request.tracking_number, version=version(request) + 7)}
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    hindi = client.post("/graphql?lang=hi", json=query, headers=headers).get_json()
+    assert "changed" not in hindi["data"]["withdrawRequest"]["message"]
+    english = client.post("/graphql?lang=xx", json=query, headers=headers).get_json()
+    assert "changed by someone else" in english["data"]["withdrawRequest"]["message"]
+
+
 def test_an_officers_token_reads_no_citizens_requests(app, client, w):
     file(app, w)
     officer = make_officer("kavita@example.gov.in")
