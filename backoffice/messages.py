@@ -160,6 +160,7 @@ MESSAGES = {
     "ticket_participant_invalid": _l("%(address)s is not an e-mail address."),
     "ticket_reply_empty": _l("Write the answer first."),
     "ticket_note_empty": _l("Write the note first."),
+    "ticket_text_too_long": _l("Keep it to %(most)s characters; this is %(length)s."),
     "ticket_changed": _l(
         "Ticket %(number)s changed while you were reading it (a new message, or another agent): read it again "
         "and try once more. Nothing was done."),
@@ -169,6 +170,7 @@ MESSAGES = {
     "ticket_incomplete": _l("Give the ticket a subject and write your question."),
     # Passwords and log-in (models/passwords.py, models/accounts.py).
     "password_too_short": _l("Use a password of at least %(min_length)d characters."),
+    "password_too_long": _l("Use a password of at most %(max_length)d characters."),
     "password_too_common": _l(
         "This password is among the most common ones, or is one with digits or symbols added; choose another."),
     "password_like_account": _l("The password must not contain the name or the e-mail address."),

@@ -19,7 +19,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from .db import BaseModel, database
 from .errors import DomainError
-from .passwords import validate_password
+from .passwords import MAX_LENGTH, validate_password
 from .people import Officer, RoleGrant
 from .timeutil import utcnow
 from .tracking import ALPHABET
@@ -109,6 +109,9 @@ def check_password_step(email, password, ip):
     the same whether the password is right or not) or login_failed.
     """
     _refuse_if_locked(email, ip)
+    if len(password) > MAX_LENGTH:  # refused before hashing: no password is that long
+        _record_failure(email, ip)
+        raise DomainError("login_failed")
     officer = Officer.get_or_none(Officer.email == normalize_email(email))
     if officer is None:
         # As slow as a real check, so the time taken does not tell which e-mail addresses exist.

@@ -56,6 +56,8 @@ TARGETS = {
 }
 
 SUBJECT_LENGTH = 300
+# An agent's answer or note: a letter, not a book (one of 300,000 characters was taken).
+TEXT_LENGTH = 10_000
 # "[JS-204815]" in a subject: the weakest way back to a ticket (helpdesk_mail.py says when it counts).
 SUBJECT_TAG = re.compile(r"\[\s*(JS-\d{6})\s*\]", re.IGNORECASE)
 _REPLY_PREFIX = re.compile(r"^\s*((re|fwd?|aw|wg)\s*:\s*)+", re.IGNORECASE)
@@ -273,6 +275,7 @@ def reply(ticket, agent, text, *, message_id=None, now=None):
     """An agent's answer on the thread; `message_id` is the queued mail's, when it goes by mail too."""
     if not (text or "").strip():
         raise DomainError("ticket_reply_empty")
+    _refuse_too_long(text)
     return add_message(ticket, "outbound", text, author=agent, subject=reply_subject(ticket),
                        message_id=message_id, now=now)
 
@@ -281,7 +284,13 @@ def add_note(ticket, agent, text, now=None):
     """An internal note: for agents and administrators, never sent to anyone."""
     if not (text or "").strip():
         raise DomainError("ticket_note_empty")
+    _refuse_too_long(text)
     return add_message(ticket, "note", text, author=agent, now=now)
+
+
+def _refuse_too_long(text):
+    if len(text) > TEXT_LENGTH:
+        raise DomainError("ticket_text_too_long", most=TEXT_LENGTH, length=len(text))
 
 
 def reply_subject(ticket):

@@ -17,6 +17,8 @@ from pathlib import Path
 from .errors import DomainError
 
 MIN_LENGTH = 10
+# Longer is no password anyone types, and each try would be hashed whole (scrypt): refused unhashed.
+MAX_LENGTH = 1024
 LISTS = [Path(__file__).with_name(name) for name in ("common-passwords.txt", "common-passwords-india.txt")]
 
 # "Password@123", "India#2024!": a common word dressed up with digits and
@@ -43,6 +45,8 @@ def validate_password(password, officer):
     """
     if len(password) < MIN_LENGTH:
         raise DomainError("password_too_short", min_length=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        raise DomainError("password_too_long", max_length=MAX_LENGTH)
     folded = password.casefold()
     if _contains_account_words(folded, officer):
         raise DomainError("password_like_account")

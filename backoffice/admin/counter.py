@@ -20,7 +20,7 @@ from flask_admin.form import SecureForm
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from peewee import SQL
 from wtforms import SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, Length
 
 from backoffice.messages import describe
 from models import Area, Citizen, District, DomainError, Service, ServiceRequest, database, forms, lifecycle, scope
@@ -32,14 +32,20 @@ from .ids import row_id
 from .scoped import viewer
 
 
+# What the operator writes of the citizen's application: a page or two.
+DETAILS_LENGTH = 10_000
+
+
 class FilingForm(SecureForm):
-    mobile = StringField(_l("Mobile number"), validators=[DataRequired()])
-    name = StringField(_l("Citizen's name"), description=_l("Used only when the mobile number is new."))
+    # Lengths checked first, so that a long paste is refused without being echoed in the error.
+    mobile = StringField(_l("Mobile number"), validators=[DataRequired(), Length(max=20)])
+    name = StringField(_l("Citizen's name"), description=_l("Used only when the mobile number is new."),
+                       validators=[Length(max=Citizen.name.max_length)])
     language = SelectField(_l("Language of his messages"), default="hi")
     service = SelectField(labels.column("service"), coerce=int)
     district = SelectField(labels.column("district"), coerce=int)
     area = SelectField(labels.column("area"), coerce=row_id)
-    details = TextAreaField(_l("Details of the application"), validators=[DataRequired()])
+    details = TextAreaField(_l("Details of the application"), validators=[DataRequired(), Length(max=DETAILS_LENGTH)])
 
 
 def filing_form(officer, formdata=None, service_id=None):

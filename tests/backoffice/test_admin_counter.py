@@ -42,6 +42,9 @@ def test_a_new_mobile_number_adds_the_citizen_and_a_known_one_finds_him(app, w):
     ({"area": "hisar"}, "Hisar tehsil is not in Ambala"),
     ({"district": "hisar"}, "Not a valid choice"),
     ({"details": " "}, "This field is required"),
+    ({"name": "N" * 10_000}, "Field cannot be longer than 150 characters."),
+    ({"details": "D" * 200_000}, "Field cannot be longer than 10000 characters."),
+    ({"mobile": "9" * 5_000}, "Field cannot be longer than 20 characters."),
 ])
 def test_bad_input_shows_the_form_again_and_creates_nothing(app, w, change, message):
     # A counter of both districts may choose Hisar's areas, but not for an Ambala request.

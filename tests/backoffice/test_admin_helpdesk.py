@@ -206,6 +206,8 @@ def test_notes_status_priority_assignment_and_the_linked_request(app, agent_clie
 @pytest.mark.parametrize("action, data, message", [
     ("reply", {"text": "   "}, "Write the answer first."),
     ("note", {"text": ""}, "Write the note first."),
+    ("note", {"text": "x" * 300_000}, "Keep it to 10000 characters; this is 300000."),
+    ("reply", {"text": "x" * 10_001}, "Keep it to 10000 characters; this is 10001."),
     ("status", {"status": "new"}, "cannot be moved to"),
     ("priority", {"priority": "whenever"}, "Unknown priority"),
     ("assign", {"agent": "999999"}, "is not an active help-desk agent"),

@@ -1,4 +1,6 @@
-from models import LoginAttempt, accounts, database
+from werkzeug import security
+
+from models import LoginAttempt, Officer, accounts, database
 from models.timeutil import to_ist
 from tests.backoffice.auth_support import shift_attempts
 from tests.conftest import login
@@ -63,3 +65,13 @@ def test_twenty_failures_from_one_address_lock_that_address_only(app, state_admi
     assert response.status_code == 429 and LOCKED in response.get_data(as_text=True)
     elsewhere = client_from(app, "198.51.100.1")
     assert login(elsewhere, state_admin.email).status_code == 302
+
+
+def test_a_password_past_the_longest_is_refused_before_hashing(client, state_admin, monkeypatch):
+    def hashed(*args):
+        raise AssertionError("hashed")
+    monkeypatch.setattr(Officer, "check_password", hashed)
+    monkeypatch.setattr(accounts, "check_password_hash", hashed)
+    monkeypatch.setattr(security, "check_password_hash", hashed)
+    response = login(client, state_admin.email, "p" * 100_000)
+    assert response.status_code == 401 and "p" * 1_000 not in response.get_data(as_text=True)

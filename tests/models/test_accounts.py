@@ -42,6 +42,7 @@ def shift_attempts(minutes):
 
 @pytest.mark.parametrize("password, code", [
     ("Sh0rt!pw", "password_too_short"),
+    ("x7#Kq" * 205, "password_too_long"),
     ("ramesh.kumar99@hry.gov.in", "password_like_account"),
     ("RAMESH.KUMAR99 and more", "password_like_account"),
     ("ramesh@20242024", "password_like_account"),
