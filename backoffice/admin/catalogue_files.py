@@ -13,7 +13,7 @@ state administrator) imports; he alone exports the whole catalogue too.
 import base64
 import binascii
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.form import SecureForm
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -22,6 +22,7 @@ from wtforms import BooleanField, FileField
 from wtforms.validators import InputRequired
 
 from backoffice.auth.forms import flash_errors
+from backoffice.downloads import download
 from backoffice.messages import describe
 from models import Department, Designation, District, Service, catalogue_file, catalogue_json, database, scope
 
@@ -91,9 +92,7 @@ class CatalogueFilesView(SecureViewMixin, BaseView):
         # One transaction: the export's several queries read one state of the catalogue.
         with database.atomic():
             text = catalogue_json.dumps()
-        return Response(text, mimetype="application/json",
-                        headers={"Content-Disposition": "attachment; filename=catalogue.json",
-                                 "Cache-Control": "private, no-store"})
+        return download(text.encode("utf-8"), "application/json", "catalogue.json")
 
     def planned(self, upload, retire_missing):
         """The dry run's Changes, or None having flashed every problem."""

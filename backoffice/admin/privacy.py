@@ -4,7 +4,7 @@ A state administrator's screen alone: the export holds everything about the
 citizen, unmasked, and erasure cannot be undone (models/privacy.py; both are
 audited). docs/privacy.md.
 """
-from flask import Response, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_admin.form import SecureForm
 from flask_babel import gettext as _, lazy_gettext as _l
@@ -12,6 +12,7 @@ from wtforms import BooleanField, Form, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired
 
 from backoffice.auth.forms import flash_errors
+from backoffice.downloads import download
 from backoffice.messages import describe
 from models import Citizen, DomainError, HelpTicket, ServiceRequest, privacy, scope
 from models.lifecycle import normalize_mobile
@@ -76,9 +77,7 @@ class PrivacyView(SecureViewMixin, BaseView):
             flash_errors(form)
             return redirect(url_for(".index"))
         content = privacy.export(citizen, viewer())
-        return Response(content, mimetype="application/zip",
-                        headers={"Content-Disposition": f"attachment; filename=citizen-{citizen.id}.zip",
-                                 "Cache-Control": "private, no-store"})
+        return download(content, "application/zip", f"citizen-{citizen.id}.zip")
 
     @expose("/erase/", methods=("POST",))
     def erase_view(self):

@@ -31,5 +31,7 @@ def csv_response(rows, filename):
         for row in rows:
             yield writer.writerow([safe(value) if isinstance(value, str) else value for value in row])
 
+    # backoffice/downloads.py's headers; the file is written as it is read, so not through its send_file.
     return Response(stream_with_context(lines()), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+                    headers={"Content-Disposition": f"attachment; filename={filename}",
+                             "Cache-Control": "private, no-store", "X-Content-Type-Options": "nosniff"})

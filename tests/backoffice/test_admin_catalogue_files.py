@@ -59,6 +59,7 @@ def test_the_export_is_taken_back_unchanged_and_a_change_to_it_is_seen(admin_cli
     confirm(admin_client, dry_run_page)
     exported = admin_client.get(URL + "export/")
     assert exported.mimetype == "application/json" and "attachment" in exported.headers["Content-Disposition"]
+    assert exported.headers["X-Content-Type-Options"] == "nosniff"
     before = snapshot()
     page = dry_run(admin_client, "catalogue.json", exported.data)
     assert 'id="no-changes"' in page.get_data(as_text=True) and planned(page) == []

@@ -124,6 +124,7 @@ def test_the_requests_export_opens_safely_in_a_spreadsheet(client, world):
     content = response.get_data(as_text=True)
     # Excel reads UTF-8 (the Hindi) only after this mark.
     assert content.startswith("\ufeff") and response.mimetype == "text/csv"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
     cells = [cell for row in csv.reader(io.StringIO(content.removeprefix("\ufeff"))) for cell in row]
     assert '\'=HYPERLINK("http://evil.example","आवेदन")' in cells
     assert not any(cell.startswith(("=", "+", "-", "@")) for cell in cells)
