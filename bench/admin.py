@@ -13,7 +13,9 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from models import Citizen, ServiceRequest, database, demo
+from peewee import fn
+
+from models import Citizen, Department, Service, ServiceRequest, database, demo
 
 from .common import app_for, load, load_average, logged_in, median_ms, postgresql_schema, table
 
@@ -55,6 +57,10 @@ def pages(app):
         request = ServiceRequest.select().order_by(ServiceRequest.id.desc()).first()
         mobile = Citizen.get_by_id(request.citizen_id).mobile
         filtered = status_filter(app, "in_progress")
+        # The department with the fewest requests: its administrator's page is the rarest among the newest.
+        smallest = (Department.select(Department.code).join(Service).join(ServiceRequest)
+                    .group_by(Department.code).order_by(fn.COUNT(ServiceRequest.id), Department.code).scalar())
+    department = f"department-admin.{smallest.lower()}@{demo.EMAIL_DOMAIN}"
     return [
         ("requests list, first page", STATE, "/admin/request/"),
         ("requests list, page 1,000", STATE, "/admin/request/?page=999"),
@@ -62,6 +68,8 @@ def pages(app):
         ("requests list, search by tracking number", STATE, f"/admin/request/?search={request.tracking_number}"),
         ("requests list, search by mobile number", STATE, f"/admin/request/?search={mobile}"),
         ("requests list, first page, district administrator", DISTRICT, "/admin/request/"),
+        (f"requests list, first page, department administrator ({smallest}, the fewest requests)", department,
+         "/admin/request/"),
         ("requests list, look-up by tracking number, help-desk agent", AGENT,
          f"/admin/request/?search={request.tracking_number}"),
         ("request details", STATE, f"/admin/request/details/?id={request.id}"),

@@ -73,9 +73,11 @@ class Whole:
     """A column searched whole; Flask-Admin's search asks `column ** "%term%"` of each column.
 
     A column of another table is reached through `via`, the view's foreign key
-    to it, as `via IN (SELECT id ... WHERE column = term)`: the condition stays
-    on the view's own table, so that each side of the search's OR has its index
-    (a request's tracking number, its citizen) rather than a scan of the join.
+    to it, as `via IN (the ids of the rows whose column = term)`: the condition
+    stays on the view's own table, so that each side of the search's OR has its
+    index (a request's tracking number, its citizen) rather than a scan of the
+    join. The ids are read first, a list: PostgreSQL cannot use an index for
+    one side of an OR that is an IN (subquery), and read every request.
     """
 
     def __init__(self, column, via=None):
@@ -88,7 +90,8 @@ class Whole:
         if self.via is None:
             return self.column == term
         table = self.column.model
-        return self.via.in_(table.select(table._meta.primary_key).where(self.column == term))
+        return self.via.in_([key for (key,) in table.select(table._meta.primary_key).where(self.column == term)
+                             .tuples()])
 
 
 class PersonalSearch:
