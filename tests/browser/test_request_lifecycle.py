@@ -1,16 +1,17 @@
-"""A request filed at the counter, worked in the browser: the field officer raises a query, the counter records
-the citizen's answer, the officer approves and delivers it with the issued document."""
+"""A request a citizen submitted from the app (the GraphQL operations of graphql/operations/), worked in the
+browser: the field officer raises a query, the citizen answers from the app, the officer approves and delivers
+it with the issued document."""
 import pytest
 
-from models import Area, District, Officer, Service, ServiceRequest, database
-from tests.backoffice.requests_support import TRACKING
+from models import Area, District, ServiceRequest, database
+from tests.backoffice.api_support import citizen_token, ok, operation
 from tests.browser.browser_support import log_in, log_out, press, screenshot
 from tests.models.test_forms import PDF
 
 pytestmark = pytest.mark.browser
 
 SERVICE = "REV-VILLAGE-COPY-S"  # 2 working days, with the area's Patwari
-COUNTER = "counter.amb@demo.jansahayak.invalid"
+MOBILE = "9812345678"
 
 
 def take(page, step, note=None, document=None):
@@ -34,29 +35,25 @@ def status(number):
         return ServiceRequest.get(ServiceRequest.tracking_number == number).status
 
 
-def test_a_field_officer_queries_approves_and_delivers_a_request_filed_at_the_counter(demo_app, page, tmp_path):
+def version(number):
     with database.connection_context():
-        amb = District.get(District.code == "AMB")
-        area = Area.select().where(Area.district == amb).order_by(Area.id).first()
-        service = Service.get(Service.code == SERVICE)
+        return ServiceRequest.get(ServiceRequest.tracking_number == number).version
 
-    # The counter files a walk-in citizen's request.
-    log_in(page, COUNTER)
-    page.goto("/admin/counter/?lang=en")
-    page.fill("#mobile", "98123 45678")
-    page.fill("#name", "Asha Devi")
-    page.select_option("#service", str(service.id))
-    page.select_option("#district", str(amb.id))
-    page.select_option("#area", str(area.id))
-    page.fill("#details", "Copy of the jamabandi of khewat 112.")
-    press(page, "button:text('File the request')")
-    [number] = TRACKING.findall(page.inner_text(".alert"))
+
+def test_a_field_officer_queries_approves_and_delivers_a_request_submitted_from_the_app(demo_app, page, tmp_path):
+    with database.connection_context():
+        area = Area.select().join(District).where(District.code == "AMB").order_by(Area.id).first()
+
+    # The citizen logs in on his phone with the code the SMS brought, and applies.
+    app = demo_app.test_client()
+    token = citizen_token(app, MOBILE)
+    filed = ok(app, operation("Submit"), token, input={"service": SERVICE, "district": "AMB", "area": area.code})
+    number = filed["submitRequest"]["trackingNumber"]
     with database.connection_context():
         officer = ServiceRequest.get(ServiceRequest.tracking_number == number).assigned_officer
         assert officer.posts.get().designation.name == "Patwari"
 
     # The Patwari finds it in his list and asks the citizen a question.
-    log_out(page)
     log_in(page, officer.email)
     open_request(page, number)
     take(page, "start")
@@ -64,11 +61,10 @@ def test_a_field_officer_queries_approves_and_delivers_a_request_filed_at_the_co
     assert status(number) == "query_raised"
     screenshot(page, "request-query-raised")
 
-    # The citizen answers at the counter.
-    log_out(page)
-    log_in(page, COUNTER)
-    open_request(page, number)
-    take(page, "answer_query", note="Khewat 112.")
+    # The citizen answers from the app.
+    answered = ok(app, operation("AnswerQuery"), token, trackingNumber=number, version=version(number),
+                  answer="Khewat 112.")
+    assert answered["answerQuery"]["__typename"] == "Request", answered
     assert status(number) == "citizen_responded"
 
     # The Patwari approves, then delivers the copy.
