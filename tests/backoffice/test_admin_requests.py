@@ -59,7 +59,8 @@ def test_details_show_times_in_ist(admin_client, requests):
 
 def test_csv_export(admin_client, requests):
     text = admin_client.get("/admin/request/export/csv/").get_data(as_text=True)
-    assert text.splitlines()[0].startswith("Tracking number,Service,Citizen,District,Status,Submitted (IST)")
+    # A byte-order mark first, so that a spreadsheet reads the Hindi as UTF-8.
+    assert text.startswith("\ufeffTracking number,Service,Citizen,District,Status,Submitted (IST)")
     assert "HR-2026-ABCD-EFG0" in text and "01-01-2026 05:30" in text and "Approved" in text
 
 
