@@ -20,21 +20,15 @@ import os
 import platform
 import re
 import sqlite3
-import statistics
-import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote
 
-import psycopg2
 from peewee import SQL, Case, fn
 from werkzeug.security import generate_password_hash
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from .common import ROOT, load_average, median_ms, postgresql_schema  # sets the import path first
 
 from backoffice import create_app  # noqa: E402
 from models import Officer, ServiceRequest, catalogue_file, clock, dashboard, database, demo, migrate  # noqa: E402
@@ -49,19 +43,6 @@ OFFICERS = {
     "department (Revenue)": f"department-admin.rev@{demo.EMAIL_DOMAIN}",
     "district (Hisar)": f"district-admin.hsr@{demo.EMAIL_DOMAIN}",
 }
-
-
-def median_ms(work, runs):
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - started)
-    return 1000 * statistics.median(times)
-
-
-def _load():
-    return ", ".join(f"{value:.1f}" for value in os.getloadavg()) + " (1, 5, 15 min)"
 
 
 def direct(start, end, now):
@@ -122,7 +103,7 @@ def measure(app, runs):
         figures.append(("requests (open)", f"{total:,} ({open_requests:,})"))
         figures.append(("rollup rows (days; decision times)",
                         f"{dashboard.DayTally.select().count():,}; {dashboard.DecisionDays.select().count():,}"))
-        figures.append(("load average before timing (other work on the machine)", _load()))
+        figures.append(("load average before timing (other work on the machine)", load_average()))
         start, end = dashboard.default_range(clock.ist_date(utcnow()))
         now = utcnow()
         medians = {}
@@ -142,29 +123,10 @@ def measure(app, runs):
     assert client.get("/admin/").status_code == 200
     figures.append(("home page, state administrator (HTTP GET through the test client)",
                     f"{median_ms(lambda: client.get('/admin/'), runs):.1f} ms"))
-    figures.append(("load average after timing", _load()))
+    figures.append(("load average after timing", load_average()))
     if not database.is_closed():
         database.close()
     return figures
-
-
-def postgresql_schema(base):
-    """A fresh schema on the server at `base`: (its URL, a function that drops it)."""
-    schema = f"bench_{uuid.uuid4().hex[:12]}"
-    admin = psycopg2.connect(base)
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        cursor.execute(f"CREATE SCHEMA {schema}")
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-
-    def drop():
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP SCHEMA {schema} CASCADE")
-        admin.close()
-
-    separator = "&" if "?" in base else "?"
-    return f"{base}{separator}options={quote(f'-csearch_path={schema}')}", drop, version
 
 
 def write(out, requests, runs, results):
