@@ -9,7 +9,6 @@ statements the page cost (counted by a peewee query hook: constant in the
 page's size, or a list has an N+1). Not a test: run it by hand or by bench/run.
 """
 import argparse
-import sqlite3
 import tempfile
 from pathlib import Path
 
@@ -17,7 +16,7 @@ from peewee import fn
 
 from models import Citizen, Department, Service, ServiceRequest, database, demo
 
-from .common import app_for, load, load_average, logged_in, median_ms, postgresql_schema, table
+from .common import app_for, load, load_average, logged_in, median_ms, table, target
 
 TARGET_MS = 50
 STATE = f"state-admin@{demo.EMAIL_DOMAIN}"
@@ -108,13 +107,7 @@ def main():
     parser.add_argument("--out", help="write the markdown here rather than print it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        if args.database:
-            url, drop, name = args.database, None, "given database"
-        elif args.postgresql:
-            url, drop, version = postgresql_schema(args.postgresql)
-            name = f"PostgreSQL {version}"
-        else:
-            url, drop, name = f"sqlite:///{folder}/bench.db", None, f"SQLite {sqlite3.sqlite_version}"
+        url, drop, name = target(args, folder)
         try:
             app = app_for(url)
             with database.connection_context():

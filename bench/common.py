@@ -103,6 +103,17 @@ def postgresql_schema(base):
     return f"{base}{separator}options={quote(f'-csearch_path={schema}')}", drop, version
 
 
+def target(args, folder):
+    """(URL, a function that drops it or None, a name for the report) of the database a benchmark times:
+    --database as given, a fresh schema on --postgresql, else a new SQLite file in `folder`."""
+    if args.database:
+        return args.database, None, "given database"
+    if args.postgresql:
+        url, drop, version = postgresql_schema(args.postgresql)
+        return url, drop, f"PostgreSQL {version}"
+    return f"sqlite:///{folder}/bench.db", None, f"SQLite {sqlite3.sqlite_version}"
+
+
 def table(rows, header=("", "measured", "target", "")):
     """A markdown table of (label, figure, target, verdict) rows."""
     lines = ["| " + " | ".join(header) + " |", "| " + " | ".join("---" for _ in header) + " |"]

@@ -12,7 +12,6 @@ requests, so bench/run runs it last.
 """
 import argparse
 import datetime
-import sqlite3
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +20,7 @@ from backoffice import appeal_workflow
 from models import ServiceRequest, database
 from models.appeals import RUNNING
 
-from .common import app_for, load, load_average, postgresql_schema, table
+from .common import app_for, load, load_average, table, target
 
 SHARE = 0.05
 TARGET_S = 30
@@ -68,13 +67,7 @@ def main():
     parser.add_argument("--out", help="write the markdown here rather than print it")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-") as folder:
-        if args.database:
-            url, drop, name = args.database, None, "given database"
-        elif args.postgresql:
-            url, drop, version = postgresql_schema(args.postgresql)
-            name = f"PostgreSQL {version}"
-        else:
-            url, drop, name = f"sqlite:///{folder}/bench.db", None, f"SQLite {sqlite3.sqlite_version}"
+        url, drop, name = target(args, folder)
         try:
             app = app_for(url)
             if not args.database:
